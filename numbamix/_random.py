@@ -1,0 +1,391 @@
+"""Reproducible random numbers for numba nopython code.
+
+Generator
+---------
+Every stream is a xoshiro256** generator (Blackman & Vigna): 256 bits of
+state held in a ``uint64`` array of length :data:`STATE_WORDS`, advanced in
+place by :func:`next_uint64`.  It was chosen because it is tiny (four words,
+a few shifts, xors and multiplies per draw), has period 2**256 - 1, passes
+BigCrush/PractRand, and needs nothing but 64-bit integer arithmetic, so the
+same scalar code compiles for CPU now and for CUDA later.  The samplers take
+the state array as their last argument and never allocate, raise or touch
+Python objects; invalid parameters give ``nan``.
+
+Streams
+-------
+Parallel work gets one stream per task, not per thread.  Stream ``i`` of a
+seed is the state ``SeedSequence(seed).spawn(n)[i].generate_state(4,
+uint64)``: it depends only on the seed and ``i``, so results do not change
+with the number of streams requested or the number of threads used.  The
+user's ``rng`` argument is turned into a seed by :func:`entropy_from`.
+
+References
+----------
+D. Blackman and S. Vigna, "Scrambled linear pseudorandom number generators",
+ACM Trans. Math. Softw. 47(4), 2021.
+G. Marsaglia and W. W. Tsang, "A simple method for generating gamma
+variables", ACM Trans. Math. Softw. 26(3), 2000.
+W. Hörmann, "The transformed rejection method for generating Poisson random
+variables", Insurance: Mathematics and Economics 12(1), 1993 (PTRS).
+W. Hörmann, "The generation of binomial random variates", J. Statist.
+Comput. Simul. 46(1-2), 1993 (BTRS).
+"""
+
+import math
+
+import numpy as np
+from numpy.random import SeedSequence
+
+from . import _math
+from ._jit import formula
+
+#: Number of ``uint64`` words in one generator state.
+STATE_WORDS = 4
+
+# uint64 constants: mixing uint64 with int64 literals makes numba use float64.
+_U0 = np.uint64(0)
+_U5 = np.uint64(5)
+_U7 = np.uint64(7)
+_U9 = np.uint64(9)
+_U11 = np.uint64(11)
+_U17 = np.uint64(17)
+_U45 = np.uint64(45)
+_U64 = np.uint64(64)
+
+_TWO_POW_M53 = 2.0**-53
+_TWO_PI = 2.0 * math.pi
+
+# Replaces an all-zero state (the one fixed point of xoshiro256**).
+_NONZERO_WORD = np.uint64(0x9E3779B97F4A7C15)
+
+
+@formula
+def _rotl(x, k):
+    return (x << k) | (x >> (_U64 - k))
+
+
+@formula
+def next_uint64(state):
+    """Advance a xoshiro256** state in place and return the next output.
+
+    Parameters
+    ----------
+    state : ndarray of uint64, shape (STATE_WORDS,)
+        Generator state, not all zero; mutated in place.
+
+    Returns
+    -------
+    uint64
+        Uniform on [0, 2**64).
+    """
+    s0 = state[0]
+    s1 = state[1]
+    s2 = state[2]
+    s3 = state[3]
+    result = _rotl(s1 * _U5, _U7) * _U9
+    t = s1 << _U17
+    s2 ^= s0
+    s3 ^= s1
+    s1 ^= s2
+    s0 ^= s3
+    s2 ^= t
+    state[0] = s0
+    state[1] = s1
+    state[2] = s2
+    state[3] = _rotl(s3, _U45)
+    return result
+
+
+@formula
+def uniform(state):
+    """Uniform double on the open interval (0, 1).
+
+    The top 53 bits of :func:`next_uint64` scaled by 2**-53, with 0 rejected
+    (probability 2**-53), so ``log(uniform(state))`` is always finite.
+
+    Returns
+    -------
+    float
+        Support {k * 2**-53 : k = 1, ..., 2**53 - 1}.
+    """
+    while True:
+        k = next_uint64(state) >> _U11
+        if k != _U0:
+            return k * _TWO_POW_M53
+
+
+@formula
+def standard_normal(state):
+    """Standard normal draw (Box-Muller, one value per call).
+
+    Returns
+    -------
+    float
+        Support (-8.58, 8.58): the tails beyond, of mass ~1e-17, are cut off
+        by the 53-bit resolution of :func:`uniform`.
+    """
+    r = _math.sqrt(-2.0 * _math.log(uniform(state)))
+    return r * _math.cos(_TWO_PI * uniform(state))
+
+
+@formula
+def standard_exponential(state):
+    """Exponential draw with rate 1 (inversion, ``-log(U)``).
+
+    Returns
+    -------
+    float
+        Support (0, 36.8].
+    """
+    return -_math.log(uniform(state))
+
+
+@formula
+def standard_gamma(alpha, state):
+    """Gamma draw with shape ``alpha`` and scale 1 (Marsaglia-Tsang).
+
+    For ``alpha < 1`` a Gamma(alpha + 1) draw ``g`` is boosted to
+    ``g * U**(1/alpha)``, computed as ``exp(log(g) + log(U) / alpha)``.
+
+    Parameters
+    ----------
+    alpha : float
+        Shape, ``alpha >= 0``; ``alpha == 0`` gives 0, ``alpha < 0`` or nan
+        gives nan.
+
+    Returns
+    -------
+    float
+        Support [0, inf) (0 only by underflow for tiny ``alpha``).
+    """
+    if not alpha >= 0.0:
+        return _math.NAN
+    a = alpha if alpha >= 1.0 else alpha + 1.0
+    d = a - 1.0 / 3.0
+    c = 1.0 / _math.sqrt(9.0 * d)
+    while True:
+        x = standard_normal(state)
+        v = 1.0 + c * x
+        if v <= 0.0:
+            continue
+        v = v * v * v
+        u = uniform(state)
+        x2 = x * x
+        if u < 1.0 - 0.0331 * x2 * x2 or _math.log(u) < 0.5 * x2 + d * (
+            1.0 - v + _math.log(v)
+        ):
+            if alpha >= 1.0:
+                return d * v
+            return _math.exp(_math.log(d * v) + _math.log(uniform(state)) / alpha)
+
+
+@formula
+def _poisson_multiplication(mu, state):
+    limit = _math.exp(-mu)
+    k = 0.0
+    prod = uniform(state)
+    while prod > limit:
+        k += 1.0
+        prod *= uniform(state)
+    return k
+
+
+@formula
+def _poisson_ptrs(mu, state):
+    slam = _math.sqrt(mu)
+    loglam = _math.log(mu)
+    b = 0.931 + 2.53 * slam
+    a = -0.059 + 0.02483 * b
+    log_invalpha = _math.log(1.1239 + 1.1328 / (b - 3.4))
+    vr = 0.9277 - 3.6224 / (b - 2.0)
+    while True:
+        u = uniform(state) - 0.5
+        v = uniform(state)
+        us = 0.5 - math.fabs(u)
+        k = math.floor((2.0 * a / us + b) * u + mu + 0.43)
+        if us >= 0.07 and v <= vr:
+            return k
+        if k < 0.0 or (us < 0.013 and v > us):
+            continue
+        if _math.log(v) + log_invalpha - _math.log(a / (us * us) + b) <= (
+            -mu + k * loglam - _math.lgamma(k + 1.0)
+        ):
+            return k
+
+
+@formula
+def poisson(mu, state):
+    """Poisson draw with mean ``mu``.
+
+    Multiplication (inversion) method for ``mu < 10``, Hörmann's PTRS
+    transformed rejection for ``mu >= 10``.
+
+    Parameters
+    ----------
+    mu : float
+        Mean, ``0 <= mu < inf``; ``mu == 0`` gives 0, anything else gives nan.
+
+    Returns
+    -------
+    float
+        An integer in {0, 1, 2, ...}.
+    """
+    if not (mu >= 0.0 and mu < _math.INF):
+        return _math.NAN
+    if mu < 10.0:
+        return _poisson_multiplication(mu, state)
+    return _poisson_ptrs(mu, state)
+
+
+@formula
+def _binomial_inversion(n, p, state):
+    q = 1.0 - p
+    qn = _math.exp(n * _math.log1p(-p))
+    mean = n * p
+    bound = min(n, mean + 10.0 * _math.sqrt(mean * q + 1.0))
+    k = 0.0
+    px = qn
+    u = uniform(state)
+    while u > px:
+        k += 1.0
+        if k > bound:
+            k = 0.0
+            px = qn
+            u = uniform(state)
+        else:
+            u -= px
+            px = ((n - k + 1.0) * p * px) / (k * q)
+    return k
+
+
+@formula
+def _binomial_btrs(n, p, state):
+    q = 1.0 - p
+    spq = _math.sqrt(n * p * q)
+    b = 1.15 + 2.53 * spq
+    a = -0.0873 + 0.0248 * b + 0.01 * p
+    c = n * p + 0.5
+    vr = 0.92 - 4.2 / b
+    log_alpha = _math.log((2.83 + 5.1 / b) * spq)
+    log_r = _math.log(p / q)
+    m = math.floor((n + 1.0) * p)
+    h = _math.lgamma(m + 1.0) + _math.lgamma(n - m + 1.0)
+    while True:
+        u = uniform(state) - 0.5
+        v = uniform(state)
+        us = 0.5 - math.fabs(u)
+        k = math.floor((2.0 * a / us + b) * u + c)
+        if k < 0.0 or k > n:
+            continue
+        if us >= 0.07 and v <= vr:
+            return k
+        if _math.log(v) + log_alpha - _math.log(a / (us * us) + b) <= (
+            h - _math.lgamma(k + 1.0) - _math.lgamma(n - k + 1.0) + (k - m) * log_r
+        ):
+            return k
+
+
+@formula
+def binomial(n, p, state):
+    """Binomial draw: successes in ``n`` trials of probability ``p``.
+
+    Uses ``n - binomial(n, 1 - p)`` for ``p > 0.5``; then inversion when
+    ``n * p < 10``, Hörmann's BTRS transformed rejection otherwise.
+
+    Parameters
+    ----------
+    n : float
+        Number of trials, a finite non-negative integer held in a float.
+    p : float
+        Success probability, ``0 <= p <= 1``; ``p == 0`` gives 0 and
+        ``p == 1`` gives ``n``.  Invalid ``n`` or ``p`` give nan.
+
+    Returns
+    -------
+    float
+        An integer in {0, 1, ..., n}.
+    """
+    if not (
+        n >= 0.0 and n < _math.INF and n == math.floor(n) and p >= 0.0 and p <= 1.0
+    ):
+        return _math.NAN
+    flip = p > 0.5
+    if flip:
+        p = 1.0 - p
+    if n * p < 10.0:
+        k = _binomial_inversion(n, p, state)
+    else:
+        k = _binomial_btrs(n, p, state)
+    return n - k if flip else k
+
+
+def seed_states(seed, n_streams):
+    """Generator states for ``n_streams`` independent streams of one seed.
+
+    Row ``i`` is ``SeedSequence(seed).spawn(n_streams)[i]
+    .generate_state(STATE_WORDS, np.uint64)``; it depends only on ``seed``
+    and ``i``.  A ``SeedSequence`` seed is used through its entropy, spawn key
+    and pool size, as if freshly made (its own spawn counter is neither read
+    nor advanced).  An all-zero row (probability 2**-256) is made non-zero.
+
+    Parameters
+    ----------
+    seed : None, int, sequence of int or numpy.random.SeedSequence
+        Anything ``SeedSequence`` accepts as entropy, e.g. the result of
+        :func:`entropy_from`.
+    n_streams : int
+        Number of streams, ``>= 0``.
+
+    Returns
+    -------
+    ndarray of uint64, shape (n_streams, STATE_WORDS), C-contiguous
+    """
+    root = seed if isinstance(seed, SeedSequence) else SeedSequence(seed)
+    states = np.empty((n_streams, STATE_WORDS), dtype=np.uint64)
+    for i in range(n_streams):
+        child = SeedSequence(
+            root.entropy, spawn_key=root.spawn_key + (i,), pool_size=root.pool_size
+        )
+        states[i] = child.generate_state(STATE_WORDS, np.uint64)
+        if not states[i].any():
+            states[i, 0] = _NONZERO_WORD
+    return states
+
+
+def entropy_from(rng):
+    """Turn a user's ``rng`` argument into a seed for :func:`seed_states`.
+
+    Parameters
+    ----------
+    rng : None, int, numpy.random.Generator or numpy.random.SeedSequence
+        ``None``: fresh 128-bit entropy from the OS.  A non-negative int:
+        itself.  A ``Generator``: a 128-bit seed drawn from it (advancing it),
+        so results are reproducible given the generator's state.  A
+        ``SeedSequence``: itself.
+
+    Returns
+    -------
+    int or numpy.random.SeedSequence
+
+    Raises
+    ------
+    TypeError
+        For any other type (``bool`` included).
+    ValueError
+        For a negative int.
+    """
+    if rng is None:
+        return SeedSequence().entropy
+    if isinstance(rng, SeedSequence):
+        return rng
+    if isinstance(rng, np.random.Generator):
+        hi, lo = rng.integers(0, 2**64, size=2, dtype=np.uint64)
+        return (int(hi) << 64) | int(lo)
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
+        if rng < 0:
+            raise ValueError(f"rng must be a non-negative int, got {rng}")
+        return int(rng)
+    raise TypeError(
+        "rng must be None, an int, a numpy.random.Generator or a "
+        f"numpy.random.SeedSequence, got {type(rng).__name__}"
+    )
