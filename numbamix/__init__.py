@@ -1,0 +1,28 @@
+"""numbamix: mixture distributions at compiled speed, with PyMC's semantics.
+
+>>> from numbamix import Mixture, Normal, StudentT
+>>> mix = Mixture(w=[0.4, 0.6], comp_dists=[Normal.dist(0, 1), StudentT.dist(nu=4, mu=0, sigma=1)])
+>>> float(mix.logp(0.0))  # doctest: +ELLIPSIS
+-0.9...
+"""
+
+from . import datasets, kernels
+from .api import draw, logcdf, logcdf_sum, logp, logp_sum, mean, support_point
+from .distributions import (
+    Binomial,
+    Distribution,
+    Exponential,
+    Gamma,
+    Mixture,
+    NegativeBinomial,
+    Normal,
+    Poisson,
+    StudentT,
+    Uniform,
+)
+
+__version__ = "0.1.0"
+
+__all__ = ["Binomial", "Distribution", "Exponential", "Gamma", "Mixture", "NegativeBinomial"]
+__all__ += ["Normal", "Poisson", "StudentT", "Uniform", "datasets", "draw", "kernels", "logcdf"]
+__all__ += ["logcdf_sum", "logp", "logp_sum", "mean", "support_point"]

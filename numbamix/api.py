@@ -1,0 +1,45 @@
+"""Module-level functions mirroring PyMC's ``pm.logp``, ``pm.logcdf``, ``pm.draw``."""
+
+import numpy as np
+
+from ._shapes import as_shape
+from .distributions.base import as_real_array
+from .kernels.components import LOGCDF, LOGP
+
+
+def logp(dist, value):
+    """Elementwise log-density of ``dist`` at ``value`` (as ``pm.logp(dist, value)``)."""
+    return dist.logp(value)
+
+
+def logcdf(dist, value):
+    """Elementwise log-cdf of ``dist`` at ``value`` (as ``pm.logcdf(dist, value)``)."""
+    return dist.logcdf(value)
+
+
+def logp_sum(dist, value):
+    """``sum(logp(dist, value))`` computed in the kernels without storing the terms."""
+    return dist._compiled().evaluate_sum(LOGP, as_real_array("value", value))
+
+
+def logcdf_sum(dist, value):
+    """``sum(logcdf(dist, value))`` computed without storing the terms."""
+    return dist._compiled().evaluate_sum(LOGCDF, as_real_array("value", value))
+
+
+def draw(dist, draws=None, random_seed=None):
+    """Draws from ``dist`` (as ``pm.draw``): shape ``(draws,) + batch_shape``, or one draw.
+
+    ``random_seed`` is ``None``, an int, a ``SeedSequence`` or a ``numpy.random.Generator``.
+    """
+    return dist.random(size=as_shape(draws), rng=random_seed)
+
+
+def support_point(dist):
+    """PyMC's support point of ``dist`` (the starting point PyMC's samplers use)."""
+    return dist.support_point()
+
+
+def mean(dist):
+    """The mean of ``dist``."""
+    return np.asarray(dist.mean())

@@ -1,0 +1,8 @@
+"""The front end: picklable distribution objects with PyMC's names and shapes."""
+
+from .base import Distribution, FamilyDistribution
+from .mixture import Mixture
+from .univariate import Binomial, Exponential, Gamma, NegativeBinomial, Normal, Poisson, StudentT, Uniform
+
+__all__ = ["Binomial", "Distribution", "Exponential", "FamilyDistribution", "Gamma", "Mixture"]
+__all__ += ["NegativeBinomial", "Normal", "Poisson", "StudentT", "Uniform"]

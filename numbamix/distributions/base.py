@@ -1,0 +1,186 @@
+"""Front-end base: the distribution protocol and one-family distributions.
+
+Objects here are plain, picklable Python: they validate once at construction,
+resolve shapes, and hand a compiled :class:`~numbamix.distributions.compiled.Compiled`
+form to the kernels. Nothing here loops over elements.
+"""
+
+import numpy as np
+
+from .._shapes import as_shape, broadcast, broadcast_to_shape
+from ..kernels.components import LOGCDF, LOGP
+from .compiled import Compiled
+
+
+def as_real_array(what, value):
+    """``value`` as a float64 array; a ``TypeError`` for non-real dtypes."""
+    array = np.asarray(value)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{what} must be real numbers (bool, integer or float), got dtype {array.dtype}")
+    return array.astype(np.float64, copy=False)
+
+
+def first_bad_index(bad):
+    """The first index (a tuple) where the boolean array ``bad`` is true."""
+    return tuple(int(i) for i in np.argwhere(bad)[0])
+
+
+class Distribution:
+    """What every numbamix distribution offers (PyMC's names and shape rules).
+
+    Subclasses provide ``batch_shape``, ``discrete`` and :meth:`_components`;
+    everything else is shared.
+    """
+
+    ndim_supp = 0
+
+    @property
+    def dtype(self):
+        """``"int64"`` for discrete distributions, ``"float64"`` otherwise (as PyMC)."""
+        return "int64" if self.discrete else "float64"
+
+    def _compiled(self):
+        """The compiled form, built on first use and not pickled."""
+        compiled = self.__dict__.get("_compiled_cache")
+        if compiled is None:
+            weights, components, param_shape = self._components()
+            compiled = Compiled(weights, components, param_shape, self.batch_shape)
+            self.__dict__["_compiled_cache"] = compiled
+        return compiled
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_compiled_cache", None)
+        return state
+
+    def logp(self, value):
+        """Log-density (log-mass for discrete) at ``value``, broadcast against the batch shape."""
+        return self._compiled().evaluate(LOGP, as_real_array("value", value))
+
+    def logcdf(self, value):
+        """Log of the cumulative distribution function at ``value``."""
+        return self._compiled().evaluate(LOGCDF, as_real_array("value", value))
+
+    def random(self, size=None, rng=None):
+        """Draws of shape ``size + batch_shape``.
+
+        ``rng`` is ``None`` (fresh entropy), an int seed, a ``SeedSequence`` or a
+        ``numpy.random.Generator``. The same seed gives the same draws whatever
+        the number of threads.
+        """
+        size = as_shape(size) or ()
+        draws = self._compiled().draw(size + self.batch_shape, rng)
+        return draws.astype(np.int64) if self.discrete else draws
+
+    def mean(self):
+        """The mean (``nan`` where a component's mean is undefined)."""
+        return self._compiled().weighted_moment(0)
+
+    def support_point(self):
+        """PyMC's support point: weighted mean of component support points (rounded if discrete)."""
+        point = self._compiled().weighted_moment(1)
+        return np.round(point).astype(np.int64) if self.discrete else point
+
+
+def parametrization_summary(family):
+    return ", ".join("(" + ", ".join(p.names) + ")" for p in family.parametrizations)
+
+
+def _choose_parametrization(family, given):
+    """The parametrisation whose names cover ``given`` and supply every missing default."""
+    for parametrization in family.parametrizations:
+        names = set(parametrization.names)
+        missing = [p for p in parametrization.params if p.name not in given and p.default is None]
+        if set(given) <= names and not missing:
+            return parametrization
+    raise ValueError(
+        f"{family.name}: parameters ({', '.join(sorted(given))}) match no parametrisation; "
+        f"give one of {parametrization_summary(family)}"
+    )
+
+
+def _validated(family, parametrization, given):
+    """Given values (defaults filled) as float arrays, each checked against its domain."""
+    values = {}
+    for param in parametrization.params:
+        value = as_real_array(f"{family.name}: '{param.name}'", given.get(param.name, param.default))
+        bad = ~param.domain.contains(value)
+        if bad.any():
+            index = first_bad_index(bad)
+            raise ValueError(
+                f"{family.name}: '{param.name}' must be {param.domain.description}, "
+                f"got {float(value[index])!r} at index {index}"
+            )
+        values[param.name] = value
+    return values
+
+
+def _check_constraint(family, values):
+    if family.constraint is None:
+        return
+    ok, description = family.constraint(values)
+    bad = ~np.asarray(ok)
+    if bad.any():
+        index = first_bad_index(bad)
+        got = ", ".join(
+            f"{name}={float(np.broadcast_to(v, bad.shape)[index])!r}" for name, v in values.items()
+        )
+        raise ValueError(f"{family.name}: {description}, got {got} at index {index}")
+
+
+class FamilyDistribution(Distribution):
+    """A distribution of one registered family; subclasses set ``family``."""
+
+    family = None
+
+    def __init__(self, params, batch_shape):
+        self.params = params
+        self.batch_shape = batch_shape
+
+    @property
+    def discrete(self):
+        return self.family.discrete
+
+    @classmethod
+    def dist(cls, *args, shape=None, size=None, **kwargs):
+        """Build the distribution from parameters (PyMC's names and parametrisations).
+
+        Positional arguments follow the canonical parameter order. ``shape`` (or
+        ``size``, the same for univariate families) sets the batch shape the
+        parameters are broadcast to.
+        """
+        family = cls.family
+        if len(args) > len(family.params):
+            raise TypeError(f"{family.name}.dist() takes at most {len(family.params)} positional parameters")
+        given = dict(zip(family.names, args))
+        for name, value in kwargs.items():
+            if name in given:
+                raise TypeError(f"{family.name}.dist() got parameter '{name}' twice")
+            if value is not None:
+                given[name] = value
+        known = {name for p in family.parametrizations for name in p.names}
+        unknown = set(given) - known
+        if unknown:
+            raise TypeError(
+                f"{family.name}.dist() got unexpected parameter(s) {sorted(unknown)}; "
+                f"parametrisations: {parametrization_summary(family)}"
+            )
+        parametrization = _choose_parametrization(family, given)
+        values = parametrization.to_canonical(_validated(family, parametrization, given))
+        values = {name: np.asarray(values[name], dtype=np.float64) for name in family.names}
+        _check_constraint(family, values)
+        batch_shape = broadcast(family.name, {f"'{n}'": v.shape for n, v in values.items()})
+        if shape is not None and size is not None:
+            raise ValueError(f"{family.name}: give shape or size, not both")
+        target = as_shape(shape if shape is not None else size)
+        if target is not None:
+            batch_shape = broadcast_to_shape(family.name, batch_shape, target)
+        params = {n: np.broadcast_to(v, batch_shape) for n, v in values.items()}
+        return cls(params, batch_shape)
+
+    def _components(self):
+        return np.ones(1), [(self.family, self.params)], self.batch_shape
+
+    def __repr__(self):
+        params = ", ".join(f"{n}={np.array2string(np.asarray(v), threshold=6)}" for n, v in self.params.items())
+        return f"{self.family.name}.dist({params}, shape={self.batch_shape})"

@@ -1,0 +1,121 @@
+"""The bridge from front-end objects to the kernel layer.
+
+:class:`Compiled` turns validated weights and components into a
+:class:`~numbamix.kernels.loop.MixtureKernel` once, then for each call computes
+the output shape and the operands' strides and runs the serial or the parallel
+loop. It holds no per-element state.
+"""
+
+import numpy as np
+
+from .. import _random as rnd
+from .._shapes import strides_within
+from ..kernels import loop
+
+#: Below this many outputs one serial chunk beats starting the thread pool.
+SERIAL_LIMIT = loop.CHUNK
+
+
+def _kernel_data(weights, components, param_shape):
+    """Group components by family and store their kernel constants row-wise."""
+    families = list(dict.fromkeys(family for family, _ in components))
+    order = sorted(range(len(components)), key=lambda c: families.index(components[c][0]))
+    n_positions = int(np.prod(param_shape, dtype=np.int64))
+    width = max(f.n_constants for f in families)
+    templates, bounds, blocks = [], [0], []
+    for family in families:
+        members = [c for c in order if components[c][0] is family]
+        rows = [
+            np.stack([np.broadcast_to(params[n], param_shape).ravel() for n in family.names], axis=1)
+            for _, params in (components[c] for c in members)
+        ]
+        template = family.make_kernel(*np.ones(len(family.params)))
+        constants = loop.make_constants(template, np.ascontiguousarray(np.concatenate(rows)))
+        blocks.append(np.pad(constants, ((0, 0), (0, width - constants.shape[1]))))
+        templates.append(template)
+        bounds.append(bounds[-1] + len(members))
+    component = np.array(order, dtype=np.int64)
+    position = np.argsort(component).astype(np.int64)
+    n_components = weights.shape[-1]
+    flat_w = np.ascontiguousarray(weights.reshape(-1, n_components), dtype=np.float64)
+    with np.errstate(divide="ignore"):
+        log_w = np.log(flat_w)
+    cum_w = np.cumsum(flat_w, axis=1) / flat_w.sum(axis=1, keepdims=True)
+    cum_w[:, -1] = 1.0
+    constants = np.ascontiguousarray(np.concatenate(blocks)).reshape(len(components) * n_positions, width)
+    return loop.MixtureKernel(
+        tuple(templates), np.array(bounds, dtype=np.int64), constants, component, position, log_w, cum_w
+    )
+
+
+class Compiled:
+    """A mixture ready for the kernels: weights ``W + (K,)``, components over ``param_shape``."""
+
+    def __init__(self, weights, components, param_shape, batch_shape):
+        self.kernel = _kernel_data(weights, components, param_shape)
+        self.weights = weights
+        self.param_shape = tuple(param_shape)
+        self.weight_shape = tuple(weights.shape[:-1])
+        self.batch_shape = tuple(batch_shape)
+        self._layouts = {}
+
+    def layout(self, value_shape, out_shape):
+        """Loop shape (at least 1-d) and the value/parameter/weight strides, memoised."""
+        key = (value_shape, out_shape)
+        cached = self._layouts.get(key)
+        if cached is None:
+            shape = out_shape or (1,)
+            strides = np.stack(
+                [strides_within(s, shape) for s in (value_shape, self.param_shape, self.weight_shape)]
+            )
+            cached = self._layouts[key] = (np.array(shape, dtype=np.int64), strides)
+        return cached
+
+    def out_shape(self, value_shape):
+        try:
+            return np.broadcast_shapes(value_shape, self.batch_shape)
+        except ValueError:
+            raise ValueError(
+                f"value of shape {value_shape} does not broadcast against the batch shape {self.batch_shape}"
+            ) from None
+
+    def evaluate(self, method, value):
+        """logp/logcdf (by method code) of float64 ``value``; shape = broadcast shape."""
+        value = np.ascontiguousarray(value)
+        out_shape = self.out_shape(value.shape)
+        shape, strides = self.layout(value.shape, out_shape)
+        out = np.empty(out_shape)
+        flat = out.reshape(-1)
+        if flat.size <= SERIAL_LIMIT:
+            loop.evaluate_chunk(self.kernel, method, value.reshape(-1), shape, strides, 0, flat.size, flat)
+        else:
+            loop.evaluate_into(self.kernel, method, value.reshape(-1), shape, strides, flat)
+        return out
+
+    def evaluate_sum(self, method, value):
+        """Sum of logp/logcdf over the broadcast shape, without storing the terms."""
+        value = np.ascontiguousarray(value)
+        out_shape = self.out_shape(value.shape)
+        shape, strides = self.layout(value.shape, out_shape)
+        n = int(np.prod(out_shape, dtype=np.int64))
+        return loop.evaluate_sum(self.kernel, method, value.reshape(-1), shape, strides, n)
+
+    def draw(self, out_shape, rng):
+        """Draws filling ``out_shape`` (which ends with the batch shape)."""
+        shape, strides = self.layout((), out_shape)
+        out = np.empty(out_shape)
+        flat = out.reshape(-1)
+        n_chunks = max(1, -(-flat.size // loop.CHUNK))
+        states = rnd.seed_states(rnd.entropy_from(rng), n_chunks)
+        loop.draw_into(self.kernel, states, shape, strides, flat)
+        return out
+
+    def weighted_moment(self, which):
+        """Weighted mean (``which=0``) or support point (``1``) over the batch shape."""
+        moments = loop.component_moments(self.kernel)[which]
+        n_components = moments.shape[0]
+        per_component = np.moveaxis(moments.reshape((n_components,) + self.param_shape), 0, -1)
+        w = self.weights
+        # a zero weight removes the component even where its moment is nan
+        terms = np.where(w > 0, w * per_component, 0.0)
+        return np.broadcast_to(terms.sum(axis=-1), self.batch_shape).copy()

@@ -1,0 +1,112 @@
+"""The one registry of component families.
+
+Each family module describes itself with a :class:`Family` and registers it
+here. Validation, the front-end classes, the dispatch of the compiled loops and
+the conformance tests all read this table, so adding a family is one module
+plus one :func:`register` call.
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Domain:
+    """The set a parameter lives in: a test on arrays and its wording."""
+
+    description: str
+    contains: Callable[[np.ndarray], np.ndarray]
+
+
+REAL = Domain("finite", np.isfinite)
+POSITIVE = Domain("> 0 and finite", lambda v: np.isfinite(v) & (v > 0))
+NONNEGATIVE = Domain(">= 0 and finite", lambda v: np.isfinite(v) & (v >= 0))
+PROBABILITY = Domain("in [0, 1]", lambda v: (v >= 0) & (v <= 1))
+COUNT = Domain(
+    "a non-negative integer",
+    lambda v: np.isfinite(v) & (v >= 0) & (np.floor(v) == v),
+)
+
+
+@dataclass(frozen=True)
+class Param:
+    """A named parameter with its domain, default and a typical range.
+
+    ``typical`` is the range test-data generators draw from by default.
+    """
+
+    name: str
+    domain: Domain
+    typical: tuple
+    default: float | None = None
+
+
+@dataclass(frozen=True)
+class Parametrization:
+    """An alternative set of parameters and its conversion to the canonical one.
+
+    ``to_canonical`` maps a dict of validated float arrays (this
+    parametrisation's names) to a dict keyed by the canonical names.
+    """
+
+    params: tuple
+    to_canonical: Callable[[dict], dict]
+
+    @property
+    def names(self):
+        return tuple(p.name for p in self.params)
+
+
+@dataclass(frozen=True)
+class Family:
+    """Everything numbamix knows about one component family.
+
+    The compiled pieces are scalar numba functions over a *kernel*: a
+    ``NamedTuple`` of the parameters plus constants derived once from them
+    (``make_kernel(*canonical_params)``), so per-value work never recomputes
+    e.g. ``lgamma`` of a parameter.
+    """
+
+    name: str
+    params: tuple
+    kernel_class: type
+    make_kernel: Callable
+    logp: Callable
+    logcdf: Callable
+    draw: Callable
+    mean: Callable
+    support_point: Callable
+    discrete: bool
+    reference: Callable
+    alternatives: tuple = ()
+    constraint: Callable | None = None
+    support: tuple = (-np.inf, np.inf)
+    doc: str = field(default="", repr=False)
+
+    @property
+    def names(self):
+        return tuple(p.name for p in self.params)
+
+    @property
+    def parametrizations(self):
+        canonical = Parametrization(self.params, lambda values: values)
+        return (canonical,) + tuple(self.alternatives)
+
+    @property
+    def n_constants(self):
+        return len(self.kernel_class._fields)
+
+
+FAMILIES: dict = {}
+BY_KERNEL: dict = {}
+
+
+def register(family):
+    """Add ``family`` to the registry (its name and kernel class must be new)."""
+    if family.name in FAMILIES or family.kernel_class in BY_KERNEL:
+        raise ValueError(f"family {family.name!r} is already registered")
+    FAMILIES[family.name] = family
+    BY_KERNEL[family.kernel_class] = family
+    return family

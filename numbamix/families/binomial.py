@@ -1,0 +1,91 @@
+"""Binomial distribution.
+
+.. math:: \\log p(x) = \\log\\binom{n}{x} + x\\log p + (n - x)\\log(1 - p),
+   \\qquad x \\in \\{0, \\dots, n\\}
+
+The cdf is the regularised incomplete beta :math:`I_{1-p}(n - \\lfloor x\\rfloor, \\lfloor x\\rfloor + 1)`.
+"""
+
+import math
+from typing import NamedTuple
+
+from scipy import special, stats
+
+from .. import _math as m
+from .. import _random as rnd
+from .._jit import formula
+from ._common import not_a_count, off_support, times_log
+from ._registry import COUNT, PROBABILITY, REAL, Family, Param, Parametrization, register
+
+
+class BinomialKernel(NamedTuple):
+    n: float
+    p: float
+    log_p: float
+    log_q: float  # log(1 - p)
+    log_n_factorial: float
+
+
+@formula
+def make_kernel(n, p):
+    return BinomialKernel(n, p, m.log(p), m.log1p(-p), m.lgamma(n + 1.0))
+
+
+@formula
+def logp(k, x):
+    if not_a_count(x, k.n):
+        return off_support(x)
+    log_choose = k.log_n_factorial - m.lgamma(x + 1.0) - m.lgamma(k.n - x + 1.0)
+    return log_choose + times_log(x, k.log_p) + times_log(k.n - x, k.log_q)
+
+
+@formula
+def logcdf(k, x):
+    if x >= k.n:
+        return 0.0
+    if not x >= 0.0:
+        return off_support(x)
+    j = math.floor(x)
+    return m.log_betainc(k.n - j, j + 1.0, 1.0 - k.p, k.p)
+
+
+@formula
+def draw(k, state):
+    return rnd.binomial(k.n, k.p, state)
+
+
+@formula
+def mean(k):
+    return k.n * k.p
+
+
+@formula
+def support_point(k):
+    return math.floor(k.n * k.p)
+
+
+_N = Param("n", COUNT, (0.0, 100.0))
+
+FAMILY = register(
+    Family(
+        name="Binomial",
+        params=(_N, Param("p", PROBABILITY, (0.0, 1.0))),
+        alternatives=(
+            Parametrization(
+                (_N, Param("logit_p", REAL, (-5.0, 5.0))),
+                lambda v: {"n": v["n"], "p": special.expit(v["logit_p"])},
+            ),
+        ),
+        kernel_class=BinomialKernel,
+        make_kernel=make_kernel,
+        logp=logp,
+        logcdf=logcdf,
+        draw=draw,
+        mean=mean,
+        support_point=support_point,
+        discrete=True,
+        support=(0, math.inf),
+        reference=lambda n, p: stats.binom(n, p),
+        doc=__doc__,
+    )
+)

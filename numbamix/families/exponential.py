@@ -1,0 +1,69 @@
+"""Exponential distribution.
+
+.. math:: \\log p(x) = \\log\\lambda - \\lambda x, \\qquad x \\ge 0
+"""
+
+import math
+from typing import NamedTuple
+
+from scipy import stats
+
+from .. import _math as m
+from .. import _random as rnd
+from .._jit import formula
+from ._common import off_support
+from ._registry import POSITIVE, Family, Param, Parametrization, register
+
+
+class ExponentialKernel(NamedTuple):
+    lam: float
+    log_lam: float
+
+
+@formula
+def make_kernel(lam):
+    return ExponentialKernel(lam, m.log(lam))
+
+
+@formula
+def logp(k, x):
+    return k.log_lam - k.lam * x if x >= 0.0 else off_support(x)
+
+
+@formula
+def logcdf(k, x):
+    return m.log1mexp(k.lam * x) if x >= 0.0 else off_support(x)
+
+
+@formula
+def draw(k, state):
+    return rnd.standard_exponential(state) / k.lam
+
+
+@formula
+def mean(k):
+    return 1.0 / k.lam
+
+
+FAMILY = register(
+    Family(
+        name="Exponential",
+        params=(Param("lam", POSITIVE, (0.05, 20.0)),),
+        alternatives=(
+            Parametrization(
+                (Param("scale", POSITIVE, (0.05, 20.0)),), lambda v: {"lam": 1.0 / v["scale"]}
+            ),
+        ),
+        kernel_class=ExponentialKernel,
+        make_kernel=make_kernel,
+        logp=logp,
+        logcdf=logcdf,
+        draw=draw,
+        mean=mean,
+        support_point=mean,
+        discrete=False,
+        support=(0.0, math.inf),
+        reference=lambda lam: stats.expon(scale=1.0 / lam),
+        doc=__doc__,
+    )
+)

@@ -1,0 +1,80 @@
+"""Gamma distribution (shape ``alpha``, rate ``beta``).
+
+.. math:: \\log p(x) = \\alpha\\log\\beta - \\log\\Gamma(\\alpha) + (\\alpha - 1)\\log x - \\beta x,
+   \\qquad x > 0
+
+The cdf is the regularised lower incomplete gamma :math:`P(\\alpha, \\beta x)`.
+"""
+
+import math
+from typing import NamedTuple
+
+from scipy import stats
+
+from .. import _math as m
+from .. import _random as rnd
+from .._jit import formula
+from ._common import off_support, times_log
+from ._registry import POSITIVE, Family, Param, Parametrization, register
+
+
+class GammaKernel(NamedTuple):
+    alpha: float
+    beta: float
+    log_norm: float  # alpha log(beta) - lgamma(alpha)
+
+
+@formula
+def make_kernel(alpha, beta):
+    return GammaKernel(alpha, beta, alpha * m.log(beta) - m.lgamma(alpha))
+
+
+@formula
+def logp(k, x):
+    if not (x >= 0.0 and x < m.INF):
+        return off_support(x)
+    return k.log_norm + times_log(k.alpha - 1.0, m.log(x)) - k.beta * x
+
+
+@formula
+def logcdf(k, x):
+    if not x > 0.0:
+        return off_support(x)
+    return m.log_gammainc(k.alpha, k.beta * x)
+
+
+@formula
+def draw(k, state):
+    return rnd.standard_gamma(k.alpha, state) / k.beta
+
+
+@formula
+def mean(k):
+    return k.alpha / k.beta
+
+
+_MU_SIGMA = (Param("mu", POSITIVE, (0.1, 20.0)), Param("sigma", POSITIVE, (0.1, 20.0)))
+
+FAMILY = register(
+    Family(
+        name="Gamma",
+        params=(Param("alpha", POSITIVE, (0.2, 50.0)), Param("beta", POSITIVE, (0.05, 20.0))),
+        alternatives=(
+            Parametrization(
+                _MU_SIGMA,
+                lambda v: {"alpha": (v["mu"] / v["sigma"]) ** 2, "beta": v["mu"] / v["sigma"] ** 2},
+            ),
+        ),
+        kernel_class=GammaKernel,
+        make_kernel=make_kernel,
+        logp=logp,
+        logcdf=logcdf,
+        draw=draw,
+        mean=mean,
+        support_point=mean,
+        discrete=False,
+        support=(0.0, math.inf),
+        reference=lambda alpha, beta: stats.gamma(alpha, scale=1.0 / beta),
+        doc=__doc__,
+    )
+)

@@ -1,0 +1,71 @@
+"""Normal distribution.
+
+.. math:: \\log p(x) = -\\log\\sigma - \\tfrac12\\log 2\\pi - \\tfrac12 z^2,
+   \\qquad z = (x - \\mu)/\\sigma, \\quad x \\in \\mathbb{R}
+"""
+
+from typing import NamedTuple
+
+from scipy import stats
+
+from .. import _math as m
+from .. import _random as rnd
+from .._jit import formula
+from ._registry import POSITIVE, REAL, Family, Param, Parametrization, register
+
+
+class NormalKernel(NamedTuple):
+    mu: float
+    sigma: float
+    inv_sigma: float
+    log_norm: float  # -log(sigma) - log(2 pi)/2
+
+
+@formula
+def make_kernel(mu, sigma):
+    return NormalKernel(mu, sigma, 1.0 / sigma, -m.log(sigma) - m.HALF_LOG_2PI)
+
+
+@formula
+def logp(k, x):
+    z = (x - k.mu) * k.inv_sigma
+    return k.log_norm - 0.5 * z * z
+
+
+@formula
+def logcdf(k, x):
+    return m.log_ndtr((x - k.mu) * k.inv_sigma)
+
+
+@formula
+def draw(k, state):
+    return k.mu + k.sigma * rnd.standard_normal(state)
+
+
+@formula
+def mean(k):
+    return k.mu
+
+
+FAMILY = register(
+    Family(
+        name="Normal",
+        params=(Param("mu", REAL, (-10.0, 10.0), 0.0), Param("sigma", POSITIVE, (0.1, 10.0), 1.0)),
+        alternatives=(
+            Parametrization(
+                (Param("mu", REAL, (-10.0, 10.0), 0.0), Param("tau", POSITIVE, (0.01, 100.0))),
+                lambda v: {"mu": v["mu"], "sigma": v["tau"] ** -0.5},
+            ),
+        ),
+        kernel_class=NormalKernel,
+        make_kernel=make_kernel,
+        logp=logp,
+        logcdf=logcdf,
+        draw=draw,
+        mean=mean,
+        support_point=mean,
+        discrete=False,
+        reference=lambda mu, sigma: stats.norm(mu, sigma),
+        doc=__doc__,
+    )
+)

@@ -1,0 +1,77 @@
+"""Poisson distribution.
+
+.. math:: \\log p(x) = x\\log\\mu - \\mu - \\log x!, \\qquad x \\in \\{0, 1, 2, \\dots\\}
+
+The cdf is the regularised upper incomplete gamma :math:`Q(\\lfloor x\\rfloor + 1, \\mu)`.
+"""
+
+import math
+from typing import NamedTuple
+
+from scipy import stats
+
+from .. import _math as m
+from .. import _random as rnd
+from .._jit import formula
+from ._common import not_a_count, off_support, times_log
+from ._registry import NONNEGATIVE, Family, Param, register
+
+
+class PoissonKernel(NamedTuple):
+    mu: float
+    log_mu: float
+
+
+@formula
+def make_kernel(mu):
+    return PoissonKernel(mu, m.log(mu))
+
+
+@formula
+def logp(k, x):
+    if not_a_count(x, m.INF):
+        return off_support(x)
+    return times_log(x, k.log_mu) - k.mu - m.lgamma(x + 1.0)
+
+
+@formula
+def logcdf(k, x):
+    if not x >= 0.0:
+        return off_support(x)
+    if x == m.INF:
+        return 0.0
+    return m.log_gammaincc(math.floor(x) + 1.0, k.mu)
+
+
+@formula
+def draw(k, state):
+    return rnd.poisson(k.mu, state)
+
+
+@formula
+def mean(k):
+    return k.mu
+
+
+@formula
+def support_point(k):
+    return math.floor(k.mu)
+
+
+FAMILY = register(
+    Family(
+        name="Poisson",
+        params=(Param("mu", NONNEGATIVE, (0.1, 50.0)),),
+        kernel_class=PoissonKernel,
+        make_kernel=make_kernel,
+        logp=logp,
+        logcdf=logcdf,
+        draw=draw,
+        mean=mean,
+        support_point=support_point,
+        discrete=True,
+        support=(0, math.inf),
+        reference=lambda mu: stats.poisson(mu),
+        doc=__doc__,
+    )
+)

@@ -1,0 +1,95 @@
+"""Student's t distribution (location-scale).
+
+.. math:: \\log p(x) = \\log\\Gamma(\\tfrac{\\nu+1}{2}) - \\log\\Gamma(\\tfrac{\\nu}{2})
+   - \\tfrac12\\log(\\nu\\pi) - \\log\\sigma - \\tfrac{\\nu+1}{2}\\log(1 + z^2/\\nu),
+   \\qquad z = (x - \\mu)/\\sigma, \\quad x \\in \\mathbb{R}
+
+The cdf is :math:`1 - \\tfrac12 I_{\\nu/(\\nu+z^2)}(\\nu/2, 1/2)` for
+:math:`z \\ge 0`, mirrored for :math:`z < 0`.
+"""
+
+from typing import NamedTuple
+
+from scipy import stats
+
+from .. import _math as m
+from .. import _random as rnd
+from .._jit import formula
+from ._registry import POSITIVE, REAL, Family, Param, Parametrization, register
+
+
+class StudentTKernel(NamedTuple):
+    nu: float
+    mu: float
+    sigma: float
+    inv_sigma: float
+    log_norm: float
+    half_nu_plus_half: float
+
+
+@formula
+def make_kernel(nu, mu, sigma):
+    log_norm = (
+        m.lgamma(0.5 * (nu + 1.0)) - m.lgamma(0.5 * nu) - 0.5 * (m.log(nu) + m.LOG_PI) - m.log(sigma)
+    )
+    return StudentTKernel(nu, mu, sigma, 1.0 / sigma, log_norm, 0.5 * (nu + 1.0))
+
+
+@formula
+def logp(k, x):
+    z = (x - k.mu) * k.inv_sigma
+    return k.log_norm - k.half_nu_plus_half * m.log1p(z * z / k.nu)
+
+
+@formula
+def logcdf(k, x):
+    z = (x - k.mu) * k.inv_sigma
+    z2 = z * z
+    # tail mass 1/2 I_{nu/(nu+z^2)}(nu/2, 1/2), with both arguments formed without cancellation
+    log_tail = -m.LOG_2 + m.log_betainc(0.5 * k.nu, 0.5, k.nu / (k.nu + z2), z2 / (k.nu + z2))
+    if z < 0.0:
+        return log_tail
+    return m.log1mexp(-log_tail)
+
+
+@formula
+def draw(k, state):
+    chi2_over_nu = 2.0 * rnd.standard_gamma(0.5 * k.nu, state) / k.nu
+    return k.mu + k.sigma * rnd.standard_normal(state) / m.sqrt(chi2_over_nu)
+
+
+@formula
+def mean(k):
+    return k.mu if k.nu > 1.0 else m.NAN
+
+
+@formula
+def support_point(k):
+    return k.mu
+
+
+_NU = Param("nu", POSITIVE, (0.5, 50.0))
+_MU = Param("mu", REAL, (-10.0, 10.0), 0.0)
+
+FAMILY = register(
+    Family(
+        name="StudentT",
+        params=(_NU, _MU, Param("sigma", POSITIVE, (0.1, 10.0), 1.0)),
+        alternatives=(
+            Parametrization(
+                (_NU, _MU, Param("lam", POSITIVE, (0.01, 100.0))),
+                lambda v: {"nu": v["nu"], "mu": v["mu"], "sigma": v["lam"] ** -0.5},
+            ),
+        ),
+        kernel_class=StudentTKernel,
+        make_kernel=make_kernel,
+        logp=logp,
+        logcdf=logcdf,
+        draw=draw,
+        mean=mean,
+        support_point=support_point,
+        discrete=False,
+        reference=lambda nu, mu, sigma: stats.t(nu, mu, sigma),
+        doc=__doc__,
+    )
+)

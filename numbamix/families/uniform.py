@@ -1,0 +1,76 @@
+"""Continuous uniform distribution on ``[lower, upper]``.
+
+.. math:: \\log p(x) = -\\log(\\mathrm{upper} - \\mathrm{lower}),
+   \\qquad \\mathrm{lower} \\le x \\le \\mathrm{upper}
+"""
+
+from typing import NamedTuple
+
+from scipy import stats
+
+from .. import _math as m
+from .. import _random as rnd
+from .._jit import formula
+from ._common import off_support
+from ._registry import REAL, Family, Param, register
+
+
+class UniformKernel(NamedTuple):
+    lower: float
+    upper: float
+    width: float
+    log_width: float
+
+
+@formula
+def make_kernel(lower, upper):
+    return UniformKernel(lower, upper, upper - lower, m.log(upper - lower))
+
+
+@formula
+def logp(k, x):
+    if x >= k.lower and x <= k.upper:
+        return -k.log_width
+    return off_support(x)
+
+
+@formula
+def logcdf(k, x):
+    if x >= k.upper:
+        return 0.0
+    if x > k.lower:
+        return m.log((x - k.lower) / k.width)
+    return off_support(x)
+
+
+@formula
+def draw(k, state):
+    return k.lower + k.width * rnd.uniform(state)
+
+
+@formula
+def mean(k):
+    return 0.5 * (k.lower + k.upper)
+
+
+def _lower_below_upper(values):
+    return values["lower"] < values["upper"], "'lower' must be < 'upper'"
+
+
+FAMILY = register(
+    Family(
+        name="Uniform",
+        params=(Param("lower", REAL, (-10.0, 0.0), 0.0), Param("upper", REAL, (0.5, 10.0), 1.0)),
+        constraint=_lower_below_upper,
+        kernel_class=UniformKernel,
+        make_kernel=make_kernel,
+        logp=logp,
+        logcdf=logcdf,
+        draw=draw,
+        mean=mean,
+        support_point=mean,
+        discrete=False,
+        reference=lambda lower, upper: stats.uniform(lower, upper - lower),
+        doc=__doc__,
+    )
+)

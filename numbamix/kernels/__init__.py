@@ -1,0 +1,23 @@
+"""The kernel layer: compiled component kernels and the parallel mixture loop.
+
+Everything here is callable from user ``@njit`` code. Component kernels are
+built with the family constructors (``Normal(mu, sigma)``, ...), evaluated with
+the generic :func:`logp`, :func:`logcdf`, :func:`draw`, :func:`mean` and
+:func:`support_point`.
+"""
+
+from ..families import binomial, exponential, gamma, negative_binomial, normal, poisson
+from ..families import student_t, uniform
+from .components import draw, evaluate, logcdf, logp, mean, support_point
+
+Normal = normal.make_kernel
+StudentT = student_t.make_kernel
+Poisson = poisson.make_kernel
+Exponential = exponential.make_kernel
+Gamma = gamma.make_kernel
+Uniform = uniform.make_kernel
+Binomial = binomial.make_kernel
+NegativeBinomial = negative_binomial.make_kernel
+
+__all__ = ["Binomial", "Exponential", "Gamma", "NegativeBinomial", "Normal", "Poisson"]
+__all__ += ["StudentT", "Uniform", "draw", "evaluate", "logcdf", "logp", "mean", "support_point"]
