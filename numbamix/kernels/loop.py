@@ -137,6 +137,23 @@ def _segment_length(i, stop, shape):
 
 
 @kernel
+def _fill_terms(template, mk, s, row, p_step, w_at, w_step, method, x, x_at, x_step, terms, j0, seg):
+    """``terms[c, j0:j0+seg]`` for the component at sorted position ``s``, one segment."""
+    c = mk.component[s]
+    if p_step == 0 and w_step == 0:
+        # parameters and weight constant along the segment: build the kernel once
+        kern = kernel_at(template, mk.constants, row)
+        log_w = mk.log_w[w_at, c]
+        for j in range(seg):
+            terms[c, j0 + j] = _term(log_w, evaluate(kern, x[x_at + j * x_step], method))
+    else:
+        for j in range(seg):
+            kern = kernel_at(template, mk.constants, row + j * p_step)
+            value = evaluate(kern, x[x_at + j * x_step], method)
+            terms[c, j0 + j] = _term(mk.log_w[w_at + j * w_step, c], value)
+
+
+@kernel
 def evaluate_chunk(mk, method, x, shape, strides, start, stop, dest):
     """``logp`` (method 0) or ``logcdf`` (1) of the mixture for flat outputs ``start:stop``."""
     n_components = mk.component.size
@@ -152,17 +169,17 @@ def evaluate_chunk(mk, method, x, shape, strides, start, stop, dest):
         g = 0
         for template in literal_unroll(mk.templates):
             for s in range(mk.bounds[g], mk.bounds[g + 1]):
-                c = mk.component[s]
-                row = s * n_positions + p_at
-                for j in range(seg):
-                    kern = kernel_at(template, mk.constants, row + j * p_step)
-                    log_w = mk.log_w[w_at + j * w_step, c]
-                    value = evaluate(kern, x[x_at + j * x_step], method)
-                    # an exactly-zero weight removes the component, even where its logp is +inf
-                    terms[c, j0 + j] = -m.INF if log_w == -m.INF else log_w + value
+                _fill_terms(template, mk, s, s * n_positions + p_at, p_step, w_at, w_step,
+                            method, x, x_at, x_step, terms, j0, seg)
             g += 1
         i += seg
     _logsumexp_columns(terms, dest)
+
+
+@kernel
+def _term(log_w, value):
+    """``log w + value``; an exactly-zero weight removes the term even where ``value`` is +inf."""
+    return -m.INF if log_w == -m.INF else log_w + value
 
 
 @kernel
