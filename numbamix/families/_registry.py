@@ -103,8 +103,27 @@ FAMILIES: dict = {}
 BY_KERNEL: dict = {}
 
 
-def register(family):
-    """Add ``family`` to the registry (its name and kernel class must be new)."""
+def register(module_globals, name, **spec):
+    """Register the family whose formulas a module defines, and return it.
+
+    The module defines ``<name>Kernel`` (its kernel class), ``make_kernel``,
+    ``logp``, ``logcdf``, ``draw``, ``mean`` and optionally ``support_point``
+    (default: the mean); its docstring documents the family. ``spec`` gives
+    the remaining :class:`Family` fields.
+    """
+    g = module_globals
+    family = Family(
+        name=name,
+        kernel_class=g[f"{name}Kernel"],
+        make_kernel=g["make_kernel"],
+        logp=g["logp"],
+        logcdf=g["logcdf"],
+        draw=g["draw"],
+        mean=g["mean"],
+        support_point=g.get("support_point", g["mean"]),
+        doc=g["__doc__"],
+        **spec,
+    )
     if family.name in FAMILIES or family.kernel_class in BY_KERNEL:
         raise ValueError(f"family {family.name!r} is already registered")
     FAMILIES[family.name] = family

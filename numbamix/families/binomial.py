@@ -15,7 +15,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import not_a_count, off_support, times_log
-from ._registry import COUNT, PROBABILITY, REAL, Family, Param, Parametrization, register
+from ._registry import COUNT, PROBABILITY, REAL, Param, Parametrization, register
 
 
 class BinomialKernel(NamedTuple):
@@ -67,25 +67,16 @@ def support_point(k):
 _N = Param("n", COUNT, (0.0, 100.0))
 
 FAMILY = register(
-    Family(
-        name="Binomial",
-        params=(_N, Param("p", PROBABILITY, (0.0, 1.0))),
-        alternatives=(
-            Parametrization(
-                (_N, Param("logit_p", REAL, (-5.0, 5.0))),
-                lambda v: {"n": v["n"], "p": special.expit(v["logit_p"])},
-            ),
+    globals(),
+    "Binomial",
+    params=(_N, Param("p", PROBABILITY, (0.0, 1.0))),
+    alternatives=(
+        Parametrization(
+            (_N, Param("logit_p", REAL, (-5.0, 5.0))),
+            lambda v: {"n": v["n"], "p": special.expit(v["logit_p"])},
         ),
-        kernel_class=BinomialKernel,
-        make_kernel=make_kernel,
-        logp=logp,
-        logcdf=logcdf,
-        draw=draw,
-        mean=mean,
-        support_point=support_point,
-        discrete=True,
-        support=(0, math.inf),
-        reference=lambda n, p: stats.binom(n, p),
-        doc=__doc__,
-    )
+    ),
+    discrete=True,
+    support=(0, math.inf),
+    reference=lambda n, p: stats.binom(n, p),
 )

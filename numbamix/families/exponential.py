@@ -12,7 +12,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support
-from ._registry import POSITIVE, Family, Param, Parametrization, register
+from ._registry import POSITIVE, Param, Parametrization, register
 
 
 class ExponentialKernel(NamedTuple):
@@ -46,24 +46,15 @@ def mean(k):
 
 
 FAMILY = register(
-    Family(
-        name="Exponential",
-        params=(Param("lam", POSITIVE, (0.05, 20.0)),),
-        alternatives=(
-            Parametrization(
-                (Param("scale", POSITIVE, (0.05, 20.0)),), lambda v: {"lam": 1.0 / v["scale"]}
-            ),
+    globals(),
+    "Exponential",
+    params=(Param("lam", POSITIVE, (0.05, 20.0)),),
+    alternatives=(
+        Parametrization(
+            (Param("scale", POSITIVE, (0.05, 20.0)),), lambda v: {"lam": 1.0 / v["scale"]}
         ),
-        kernel_class=ExponentialKernel,
-        make_kernel=make_kernel,
-        logp=logp,
-        logcdf=logcdf,
-        draw=draw,
-        mean=mean,
-        support_point=mean,
-        discrete=False,
-        support=(0.0, math.inf),
-        reference=lambda lam: stats.expon(scale=1.0 / lam),
-        doc=__doc__,
-    )
+    ),
+    discrete=False,
+    support=(0.0, math.inf),
+    reference=lambda lam: stats.expon(scale=1.0 / lam),
 )

@@ -15,7 +15,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support, times_log
-from ._registry import POSITIVE, Family, Param, Parametrization, register
+from ._registry import POSITIVE, Param, Parametrization, register
 
 
 class GammaKernel(NamedTuple):
@@ -56,25 +56,16 @@ def mean(k):
 _MU_SIGMA = (Param("mu", POSITIVE, (0.1, 20.0)), Param("sigma", POSITIVE, (0.1, 20.0)))
 
 FAMILY = register(
-    Family(
-        name="Gamma",
-        params=(Param("alpha", POSITIVE, (0.2, 50.0)), Param("beta", POSITIVE, (0.05, 20.0))),
-        alternatives=(
-            Parametrization(
-                _MU_SIGMA,
-                lambda v: {"alpha": (v["mu"] / v["sigma"]) ** 2, "beta": v["mu"] / v["sigma"] ** 2},
-            ),
+    globals(),
+    "Gamma",
+    params=(Param("alpha", POSITIVE, (0.2, 50.0)), Param("beta", POSITIVE, (0.05, 20.0))),
+    alternatives=(
+        Parametrization(
+            _MU_SIGMA,
+            lambda v: {"alpha": (v["mu"] / v["sigma"]) ** 2, "beta": v["mu"] / v["sigma"] ** 2},
         ),
-        kernel_class=GammaKernel,
-        make_kernel=make_kernel,
-        logp=logp,
-        logcdf=logcdf,
-        draw=draw,
-        mean=mean,
-        support_point=mean,
-        discrete=False,
-        support=(0.0, math.inf),
-        reference=lambda alpha, beta: stats.gamma(alpha, scale=1.0 / beta),
-        doc=__doc__,
-    )
+    ),
+    discrete=False,
+    support=(0.0, math.inf),
+    reference=lambda alpha, beta: stats.gamma(alpha, scale=1.0 / beta),
 )

@@ -17,7 +17,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import not_a_count, off_support, times_log
-from ._registry import POSITIVE, Domain, Family, Param, Parametrization, register
+from ._registry import POSITIVE, Domain, Param, Parametrization, register
 
 
 class NegativeBinomialKernel(NamedTuple):
@@ -74,25 +74,16 @@ def support_point(k):
 _OPEN_PROBABILITY = Domain("in (0, 1]", lambda v: (v > 0) & (v <= 1))
 
 FAMILY = register(
-    Family(
-        name="NegativeBinomial",
-        params=(Param("mu", POSITIVE, (0.1, 50.0)), Param("alpha", POSITIVE, (0.1, 50.0))),
-        alternatives=(
-            Parametrization(
-                (Param("n", POSITIVE, (0.1, 50.0)), Param("p", _OPEN_PROBABILITY, (0.05, 1.0))),
-                lambda v: {"mu": v["n"] * (1.0 - v["p"]) / v["p"], "alpha": v["n"]},
-            ),
+    globals(),
+    "NegativeBinomial",
+    params=(Param("mu", POSITIVE, (0.1, 50.0)), Param("alpha", POSITIVE, (0.1, 50.0))),
+    alternatives=(
+        Parametrization(
+            (Param("n", POSITIVE, (0.1, 50.0)), Param("p", _OPEN_PROBABILITY, (0.05, 1.0))),
+            lambda v: {"mu": v["n"] * (1.0 - v["p"]) / v["p"], "alpha": v["n"]},
         ),
-        kernel_class=NegativeBinomialKernel,
-        make_kernel=make_kernel,
-        logp=logp,
-        logcdf=logcdf,
-        draw=draw,
-        mean=mean,
-        support_point=support_point,
-        discrete=True,
-        support=(0, math.inf),
-        reference=lambda mu, alpha: stats.nbinom(alpha, alpha / (mu + alpha)),
-        doc=__doc__,
-    )
+    ),
+    discrete=True,
+    support=(0, math.inf),
+    reference=lambda mu, alpha: stats.nbinom(alpha, alpha / (mu + alpha)),
 )

@@ -11,7 +11,7 @@ from scipy import stats
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
-from ._registry import POSITIVE, REAL, Family, Param, Parametrization, register
+from ._registry import POSITIVE, REAL, Param, Parametrization, register
 
 
 class NormalKernel(NamedTuple):
@@ -47,25 +47,18 @@ def mean(k):
     return k.mu
 
 
+_MU = Param("mu", REAL, (-10.0, 10.0), 0.0)
+
 FAMILY = register(
-    Family(
-        name="Normal",
-        params=(Param("mu", REAL, (-10.0, 10.0), 0.0), Param("sigma", POSITIVE, (0.1, 10.0), 1.0)),
-        alternatives=(
-            Parametrization(
-                (Param("mu", REAL, (-10.0, 10.0), 0.0), Param("tau", POSITIVE, (0.01, 100.0))),
-                lambda v: {"mu": v["mu"], "sigma": v["tau"] ** -0.5},
-            ),
+    globals(),
+    "Normal",
+    params=(_MU, Param("sigma", POSITIVE, (0.1, 10.0), 1.0)),
+    alternatives=(
+        Parametrization(
+            (_MU, Param("tau", POSITIVE, (0.01, 100.0))),
+            lambda v: {"mu": v["mu"], "sigma": v["tau"] ** -0.5},
         ),
-        kernel_class=NormalKernel,
-        make_kernel=make_kernel,
-        logp=logp,
-        logcdf=logcdf,
-        draw=draw,
-        mean=mean,
-        support_point=mean,
-        discrete=False,
-        reference=lambda mu, sigma: stats.norm(mu, sigma),
-        doc=__doc__,
-    )
+    ),
+    discrete=False,
+    reference=lambda mu, sigma: stats.norm(mu, sigma),
 )

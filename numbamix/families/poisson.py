@@ -14,7 +14,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import not_a_count, off_support, times_log
-from ._registry import NONNEGATIVE, Family, Param, register
+from ._registry import NONNEGATIVE, Param, register
 
 
 class PoissonKernel(NamedTuple):
@@ -59,19 +59,10 @@ def support_point(k):
 
 
 FAMILY = register(
-    Family(
-        name="Poisson",
-        params=(Param("mu", NONNEGATIVE, (0.1, 50.0)),),
-        kernel_class=PoissonKernel,
-        make_kernel=make_kernel,
-        logp=logp,
-        logcdf=logcdf,
-        draw=draw,
-        mean=mean,
-        support_point=support_point,
-        discrete=True,
-        support=(0, math.inf),
-        reference=lambda mu: stats.poisson(mu),
-        doc=__doc__,
-    )
+    globals(),
+    "Poisson",
+    params=(Param("mu", NONNEGATIVE, (0.1, 50.0)),),
+    discrete=True,
+    support=(0, math.inf),
+    reference=lambda mu: stats.poisson(mu),
 )

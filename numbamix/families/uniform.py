@@ -12,7 +12,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support
-from ._registry import REAL, Family, Param, register
+from ._registry import REAL, Param, register
 
 
 class UniformKernel(NamedTuple):
@@ -58,19 +58,10 @@ def _lower_below_upper(values):
 
 
 FAMILY = register(
-    Family(
-        name="Uniform",
-        params=(Param("lower", REAL, (-10.0, 0.0), 0.0), Param("upper", REAL, (0.5, 10.0), 1.0)),
-        constraint=_lower_below_upper,
-        kernel_class=UniformKernel,
-        make_kernel=make_kernel,
-        logp=logp,
-        logcdf=logcdf,
-        draw=draw,
-        mean=mean,
-        support_point=mean,
-        discrete=False,
-        reference=lambda lower, upper: stats.uniform(lower, upper - lower),
-        doc=__doc__,
-    )
+    globals(),
+    "Uniform",
+    params=(Param("lower", REAL, (-10.0, 0.0), 0.0), Param("upper", REAL, (0.5, 10.0), 1.0)),
+    constraint=_lower_below_upper,
+    discrete=False,
+    reference=lambda lower, upper: stats.uniform(lower, upper - lower),
 )
