@@ -8,7 +8,7 @@ from .._jit import formula
 @formula
 def not_a_count(x, upper):
     """True where ``x`` is not an integer in ``[0, upper]`` (nan included)."""
-    return not (x >= 0.0 and x <= upper and x == math.floor(x))
+    return not (x >= 0.0 and x <= upper and x < math.inf and x == math.floor(x))
 
 
 @formula

@@ -15,7 +15,7 @@ from scipy import stats
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
-from ._registry import POSITIVE, REAL, Family, Param, Parametrization, register
+from ._registry import POSITIVE, REAL, Param, Parametrization, register
 
 
 class StudentTKernel(NamedTuple):
@@ -46,7 +46,7 @@ def logcdf(k, x):
     z = (x - k.mu) * k.inv_sigma
     z2 = z * z
     # tail mass 1/2 I_{nu/(nu+z^2)}(nu/2, 1/2), with both arguments formed without cancellation
-    log_tail = -m.LOG_2 + m.log_betainc(0.5 * k.nu, 0.5, k.nu / (k.nu + z2), z2 / (k.nu + z2))
+    log_tail = -m.LOG_2 + m.log_betainc(0.5 * k.nu, 0.5, k.nu / (k.nu + z2), 1.0 / (1.0 + k.nu / z2))
     if z < 0.0:
         return log_tail
     return m.log1mexp(-log_tail)
@@ -72,24 +72,15 @@ _NU = Param("nu", POSITIVE, (0.5, 50.0))
 _MU = Param("mu", REAL, (-10.0, 10.0), 0.0)
 
 FAMILY = register(
-    Family(
-        name="StudentT",
-        params=(_NU, _MU, Param("sigma", POSITIVE, (0.1, 10.0), 1.0)),
-        alternatives=(
-            Parametrization(
-                (_NU, _MU, Param("lam", POSITIVE, (0.01, 100.0))),
-                lambda v: {"nu": v["nu"], "mu": v["mu"], "sigma": v["lam"] ** -0.5},
-            ),
+    globals(),
+    "StudentT",
+    params=(_NU, _MU, Param("sigma", POSITIVE, (0.1, 10.0), 1.0)),
+    alternatives=(
+        Parametrization(
+            (_NU, _MU, Param("lam", POSITIVE, (0.01, 100.0))),
+            lambda v: {"nu": v["nu"], "mu": v["mu"], "sigma": v["lam"] ** -0.5},
         ),
-        kernel_class=StudentTKernel,
-        make_kernel=make_kernel,
-        logp=logp,
-        logcdf=logcdf,
-        draw=draw,
-        mean=mean,
-        support_point=support_point,
-        discrete=False,
-        reference=lambda nu, mu, sigma: stats.t(nu, mu, sigma),
-        doc=__doc__,
-    )
+    ),
+    discrete=False,
+    reference=lambda nu, mu, sigma: stats.t(nu, mu, sigma),
 )
