@@ -129,3 +129,10 @@ def register(module_globals, name, **spec):
     FAMILIES[family.name] = family
     BY_KERNEL[family.kernel_class] = family
     return family
+
+
+def scipy_stats():
+    """``scipy.stats``, imported on first use (references serve tests, not the kernels)."""
+    import scipy.stats
+
+    return scipy.stats

@@ -9,13 +9,13 @@ The cdf is the regularised incomplete beta :math:`I_{1-p}(n - \\lfloor x\\rfloor
 import math
 from typing import NamedTuple
 
-from scipy import special, stats
+import numpy as np
 
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import not_a_count, off_support, times_log
-from ._registry import COUNT, PROBABILITY, REAL, Param, Parametrization, register
+from ._registry import COUNT, PROBABILITY, REAL, Param, Parametrization, register, scipy_stats
 
 
 class BinomialKernel(NamedTuple):
@@ -73,10 +73,10 @@ FAMILY = register(
     alternatives=(
         Parametrization(
             (_N, Param("logit_p", REAL, (-5.0, 5.0))),
-            lambda v: {"n": v["n"], "p": special.expit(v["logit_p"])},
+            lambda v: {"n": v["n"], "p": np.exp(-np.logaddexp(0.0, -v["logit_p"]))},
         ),
     ),
     discrete=True,
     support=(0, math.inf),
-    reference=lambda n, p: stats.binom(n, p),
+    reference=lambda n, p: scipy_stats().binom(n, p),
 )

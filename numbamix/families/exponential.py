@@ -6,13 +6,12 @@
 import math
 from typing import NamedTuple
 
-from scipy import stats
 
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support
-from ._registry import POSITIVE, Param, Parametrization, register
+from ._registry import POSITIVE, Param, Parametrization, register, scipy_stats
 
 
 class ExponentialKernel(NamedTuple):
@@ -56,5 +55,5 @@ FAMILY = register(
     ),
     discrete=False,
     support=(0.0, math.inf),
-    reference=lambda lam: stats.expon(scale=1.0 / lam),
+    reference=lambda lam: scipy_stats().expon(scale=1.0 / lam),
 )

@@ -9,13 +9,12 @@ The cdf is the regularised lower incomplete gamma :math:`P(\\alpha, \\beta x)`.
 import math
 from typing import NamedTuple
 
-from scipy import stats
 
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support, times_log
-from ._registry import POSITIVE, Param, Parametrization, register
+from ._registry import POSITIVE, Param, Parametrization, register, scipy_stats
 
 
 class GammaKernel(NamedTuple):
@@ -67,5 +66,5 @@ FAMILY = register(
     ),
     discrete=False,
     support=(0.0, math.inf),
-    reference=lambda alpha, beta: stats.gamma(alpha, scale=1.0 / beta),
+    reference=lambda alpha, beta: scipy_stats().gamma(alpha, scale=1.0 / beta),
 )

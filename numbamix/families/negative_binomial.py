@@ -11,13 +11,12 @@ Equivalently ``n = alpha`` failures with success probability
 import math
 from typing import NamedTuple
 
-from scipy import stats
 
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import not_a_count, off_support, times_log
-from ._registry import POSITIVE, Domain, Param, Parametrization, register
+from ._registry import POSITIVE, Domain, Param, Parametrization, register, scipy_stats
 
 
 class NegativeBinomialKernel(NamedTuple):
@@ -85,5 +84,5 @@ FAMILY = register(
     ),
     discrete=True,
     support=(0, math.inf),
-    reference=lambda mu, alpha: stats.nbinom(alpha, alpha / (mu + alpha)),
+    reference=lambda mu, alpha: scipy_stats().nbinom(alpha, alpha / (mu + alpha)),
 )

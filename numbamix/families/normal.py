@@ -6,12 +6,11 @@
 
 from typing import NamedTuple
 
-from scipy import stats
 
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
-from ._registry import POSITIVE, REAL, Param, Parametrization, register
+from ._registry import POSITIVE, REAL, Param, Parametrization, register, scipy_stats
 
 
 class NormalKernel(NamedTuple):
@@ -60,5 +59,5 @@ FAMILY = register(
         ),
     ),
     discrete=False,
-    reference=lambda mu, sigma: stats.norm(mu, sigma),
+    reference=lambda mu, sigma: scipy_stats().norm(mu, sigma),
 )

@@ -8,13 +8,12 @@ The cdf is the regularised upper incomplete gamma :math:`Q(\\lfloor x\\rfloor + 
 import math
 from typing import NamedTuple
 
-from scipy import stats
 
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import not_a_count, off_support, times_log
-from ._registry import NONNEGATIVE, Param, register
+from ._registry import NONNEGATIVE, Param, register, scipy_stats
 
 
 class PoissonKernel(NamedTuple):
@@ -64,5 +63,5 @@ FAMILY = register(
     params=(Param("mu", NONNEGATIVE, (0.1, 50.0)),),
     discrete=True,
     support=(0, math.inf),
-    reference=lambda mu: stats.poisson(mu),
+    reference=lambda mu: scipy_stats().poisson(mu),
 )

@@ -10,12 +10,11 @@ The cdf is :math:`1 - \\tfrac12 I_{\\nu/(\\nu+z^2)}(\\nu/2, 1/2)` for
 
 from typing import NamedTuple
 
-from scipy import stats
 
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
-from ._registry import POSITIVE, REAL, Param, Parametrization, register
+from ._registry import POSITIVE, REAL, Param, Parametrization, register, scipy_stats
 
 
 class StudentTKernel(NamedTuple):
@@ -82,5 +81,5 @@ FAMILY = register(
         ),
     ),
     discrete=False,
-    reference=lambda nu, mu, sigma: stats.t(nu, mu, sigma),
+    reference=lambda nu, mu, sigma: scipy_stats().t(nu, mu, sigma),
 )

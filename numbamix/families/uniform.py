@@ -6,13 +6,12 @@
 
 from typing import NamedTuple
 
-from scipy import stats
 
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support
-from ._registry import REAL, Param, register
+from ._registry import REAL, Param, register, scipy_stats
 
 
 class UniformKernel(NamedTuple):
@@ -63,5 +62,5 @@ FAMILY = register(
     params=(Param("lower", REAL, (-10.0, 0.0), 0.0), Param("upper", REAL, (0.5, 10.0), 1.0)),
     constraint=_lower_below_upper,
     discrete=False,
-    reference=lambda lower, upper: stats.uniform(lower, upper - lower),
+    reference=lambda lower, upper: scipy_stats().uniform(lower, upper - lower),
 )
