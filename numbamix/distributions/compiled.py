@@ -81,7 +81,7 @@ class Compiled:
 
     def evaluate(self, method, value):
         """logp/logcdf (by method code) of float64 ``value``; shape = broadcast shape."""
-        value = np.ascontiguousarray(value)
+        value = np.asarray(value, order="C")  # keeps 0-d (ascontiguousarray makes it 1-d)
         out_shape = self.out_shape(value.shape)
         shape, strides = self.layout(value.shape, out_shape)
         out = np.empty(out_shape)
