@@ -17,6 +17,7 @@ from hypothesis import given, settings, strategies as st
 from scipy import special as sc
 
 from numbamix._math import (
+    lgamma_half_ratio,
     log1mexp,
     log_betainc,
     log_gammainc,
@@ -417,3 +418,10 @@ def test_log_betainc_symmetry_identity(log10_a, log10_b, log10_s):
         assert ly == pytest.approx(log1mexp(-lx), rel=1e-12, abs=1e-300)
     else:
         assert lx == pytest.approx(log1mexp(-ly), rel=1e-12, abs=1e-300)
+
+
+@pytest.mark.parametrize("x", [1e-3, 0.25, 1.0, 5.0, 19.99, 20.0, 50.0, 1e3, 1e8, 1e12, 1e15])
+def test_lgamma_half_ratio_against_mpmath(x):
+    mpmath.mp.dps = 40
+    exact = mpmath.loggamma(mpmath.mpf(x) + 0.5) - mpmath.loggamma(mpmath.mpf(x))
+    assert abs(lgamma_half_ratio(x) - float(exact)) <= 1e-14 * max(1.0, abs(float(exact)))

@@ -345,11 +345,6 @@ class TestTails:
             assert np.isfinite(out).all()
             assert_matches(out, reference(W_NT, NT_REF, x, method))
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="library bug: StudentT's log normaliser lgamma((nu+1)/2) - lgamma(nu/2) cancels for large nu "
-        "(logp off by 1e-8 absolute at nu=1e8, 2e-4 at nu=1e12; scipy is exact)",
-    )
     def test_student_t_large_nu(self):
         mix = Mixture(W_NT, [Normal.dist(mu=0.0, sigma=3.0), StudentT.dist(nu=1e8, mu=1.0, sigma=1.0)])
         x = np.array([-3.0, 0.0, 1.0, 3.0])
@@ -450,11 +445,6 @@ class TestSpecialValues:
         assert_allclose(UNI.mean(), 0.3 * 0.5 + 0.7 * 3.5, rtol=1e-15)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library bug: logcdf above the support is log-sum-exp of log(w_k) + 0, which rounds to "
-    "-5.55e-17 (not 0) for e.g. w = [0.3, 0.7]; the exact value is 0",
-)
 def test_logcdf_above_support_exactly_zero():
     assert TAIL_MIX.logcdf(np.inf) == 0.0  # w = [0.3, 0.7]
     assert NT.logcdf(np.inf) == 0.0  # w = [0.4, 0.6]
@@ -704,11 +694,6 @@ class TestDraws:
         assert numba.get_num_threads() == before
 
     @pytest.mark.skipif(numba.config.NUMBA_NUM_THREADS < 2, reason="needs two numba threads")
-    @pytest.mark.xfail(
-        strict=True,
-        reason="library bug: loop.evaluate_sum ends with partial.sum() inside a parallel=True function, "
-        "which numba turns into a parallel reduction whose rounding depends on the thread count",
-    )
     @pytest.mark.parametrize("mix", [NT, PNB, N53_BATCHED], ids=["nt", "pnb", "5x3"])
     def test_sums_thread_count_independent(self, mix):
         x = _thread_values(mix)

@@ -38,13 +38,11 @@ def _kernel_data(weights, components, param_shape):
     position = np.argsort(component).astype(np.int64)
     n_components = weights.shape[-1]
     flat_w = np.ascontiguousarray(weights.reshape(-1, n_components), dtype=np.float64)
-    with np.errstate(divide="ignore"):
-        log_w = np.log(flat_w)
     cum_w = np.cumsum(flat_w, axis=1) / flat_w.sum(axis=1, keepdims=True)
     cum_w[:, -1] = 1.0
     constants = np.ascontiguousarray(np.concatenate(blocks)).reshape(len(components) * n_positions, width)
     return loop.MixtureKernel(
-        tuple(templates), np.array(bounds, dtype=np.int64), constants, component, position, log_w, cum_w
+        tuple(templates), np.array(bounds, dtype=np.int64), constants, component, position, flat_w, cum_w
     )
 
 

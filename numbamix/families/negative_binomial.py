@@ -33,7 +33,7 @@ class NegativeBinomialKernel(NamedTuple):
 def make_kernel(mu, alpha):
     total = mu + alpha
     return NegativeBinomialKernel(
-        mu, alpha, alpha / total, mu / total, -m.log1p(mu / alpha), m.log(mu) - m.log(total),
+        mu, alpha, alpha / total, mu / total, -m.log1p(mu / alpha), -m.log1p(alpha / mu),
         m.lgamma(alpha),
     )
 

@@ -28,9 +28,7 @@ class StudentTKernel(NamedTuple):
 
 @formula
 def make_kernel(nu, mu, sigma):
-    log_norm = (
-        m.lgamma(0.5 * (nu + 1.0)) - m.lgamma(0.5 * nu) - 0.5 * (m.log(nu) + m.LOG_PI) - m.log(sigma)
-    )
+    log_norm = m.lgamma_half_ratio(0.5 * nu) - 0.5 * (m.log(nu) + m.LOG_PI) - m.log(sigma)
     return StudentTKernel(nu, mu, sigma, 1.0 / sigma, log_norm, 0.5 * (nu + 1.0))
 
 

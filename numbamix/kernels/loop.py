@@ -45,24 +45,24 @@ class MixtureKernel(structref.StructRefProxy):
     ``bounds`` (group ``g`` holds sorted positions ``bounds[g]:bounds[g+1]``),
     ``constants`` (``K * P`` rows of kernel constants: sorted position ``s``,
     parameter position ``p`` at row ``s * P + p``), ``component`` (sorted
-    position -> mixture index), ``position`` (its inverse), ``log_w`` and
-    ``cum_w`` (weights rows x ``K``).
+    position -> mixture index), ``position`` (its inverse), ``w`` and
+    ``cum_w`` (weights and their normalised cumulative sums, rows x ``K``).
     """
 
-    def __new__(cls, templates, bounds, constants, component, position, log_w, cum_w):
-        return _new_mixture_kernel(templates, bounds, constants, component, position, log_w, cum_w)
+    def __new__(cls, templates, bounds, constants, component, position, w, cum_w):
+        return _new_mixture_kernel(templates, bounds, constants, component, position, w, cum_w)
 
 
 structref.define_proxy(
     MixtureKernel,
     MixtureKernelType,
-    ["templates", "bounds", "constants", "component", "position", "log_w", "cum_w"],
+    ["templates", "bounds", "constants", "component", "position", "w", "cum_w"],
 )
 
 
 @kernel
-def _new_mixture_kernel(templates, bounds, constants, component, position, log_w, cum_w):
-    return MixtureKernel(templates, bounds, constants, component, position, log_w, cum_w)
+def _new_mixture_kernel(templates, bounds, constants, component, position, w, cum_w):
+    return MixtureKernel(templates, bounds, constants, component, position, w, cum_w)
 
 
 def build_constants(template, params):
@@ -137,20 +137,25 @@ def _segment_length(i, stop, shape):
 
 
 @kernel
-def _fill_terms(template, mk, s, row, p_step, w_at, w_step, method, x, x_at, x_step, terms, j0, seg):
-    """``terms[c, j0:j0+seg]`` for the component at sorted position ``s``, one segment."""
+def _fill_terms(template, mk, s, row, p_step, w_at, w_step, method, x, x_at, x_step, terms, weights, j0, seg):
+    """Component values and weights for sorted position ``s`` along one segment.
+
+    Writes ``terms[c, j0:j0+seg]`` (logp or logcdf of component ``c``) and
+    ``weights[c, j0:j0+seg]`` (its weight at each output).
+    """
     c = mk.component[s]
     if p_step == 0 and w_step == 0:
         # parameters and weight constant along the segment: build the kernel once
         kern = kernel_at(template, mk.constants, row)
-        log_w = mk.log_w[w_at, c]
+        w = mk.w[w_at, c]
         for j in range(seg):
-            terms[c, j0 + j] = _term(log_w, evaluate(kern, x[x_at + j * x_step], method))
+            terms[c, j0 + j] = evaluate(kern, x[x_at + j * x_step], method)
+            weights[c, j0 + j] = w
     else:
         for j in range(seg):
             kern = kernel_at(template, mk.constants, row + j * p_step)
-            value = evaluate(kern, x[x_at + j * x_step], method)
-            terms[c, j0 + j] = _term(mk.log_w[w_at + j * w_step, c], value)
+            terms[c, j0 + j] = evaluate(kern, x[x_at + j * x_step], method)
+            weights[c, j0 + j] = mk.w[w_at + j * w_step, c]
 
 
 @kernel
@@ -159,6 +164,7 @@ def evaluate_chunk(mk, method, x, shape, strides, start, stop, dest):
     n_components = mk.component.size
     n_positions = mk.constants.shape[0] // n_components
     terms = np.empty((n_components, stop - start))
+    weights = np.empty((n_components, stop - start))
     d_last = shape.size - 1
     x_step, p_step, w_step = strides[0, d_last], strides[1, d_last], strides[2, d_last]
     i = start
@@ -170,35 +176,33 @@ def evaluate_chunk(mk, method, x, shape, strides, start, stop, dest):
         for template in literal_unroll(mk.templates):
             for s in range(mk.bounds[g], mk.bounds[g + 1]):
                 _fill_terms(template, mk, s, s * n_positions + p_at, p_step, w_at, w_step,
-                            method, x, x_at, x_step, terms, j0, seg)
+                            method, x, x_at, x_step, terms, weights, j0, seg)
             g += 1
         i += seg
-    _logsumexp_columns(terms, dest)
+    _logsumexp_columns(terms, weights, dest)
 
 
 @kernel
-def _term(log_w, value):
-    """``log w + value``; an exactly-zero weight removes the term even where ``value`` is +inf."""
-    return -m.INF if log_w == -m.INF else log_w + value
+def _logsumexp_columns(terms, weights, dest):
+    """``dest[j] = log(sum_c weights[c, j] * exp(terms[c, j]))``, shifted by the column max.
 
-
-@kernel
-def _logsumexp_columns(terms, dest):
-    """``dest[j] = log(sum_c exp(terms[c, j]))``, shifted by the column max.
-
-    Infinite maxima are not shifted, so all ``-inf`` gives ``-inf`` and a ``+inf``
-    term gives ``+inf``; any ``nan`` term gives ``nan``.
+    Weights enter linearly (not as ``log w``), so where every component's
+    logcdf is 0 the result is ``log(sum w) = 0`` exactly. Zero-weight
+    components are skipped, even where their term is ``+inf`` or ``nan``.
+    Infinite maxima are not shifted: all ``-inf`` gives ``-inf``, a ``+inf``
+    term ``+inf``; a ``nan`` term with positive weight gives ``nan``.
     """
     n_components, n = terms.shape
     for j in range(n):
         top = -m.INF
         for c in range(n_components):
             t = terms[c, j]
-            top = t if t > top else top
+            top = t if (t > top and weights[c, j] > 0.0) else top
         shift = top if abs(top) < m.INF else 0.0
         total = 0.0
         for c in range(n_components):
-            total += m.exp(terms[c, j] - shift)
+            w = weights[c, j]
+            total += w * m.exp(terms[c, j] - shift) if w > 0.0 else 0.0
         dest[j] = shift + m.log(total)
 
 
@@ -227,7 +231,16 @@ def evaluate_sum(mk, method, x, shape, strides, n):
         buffer = np.empty(stop - start)
         evaluate_chunk(mk, method, x, shape, strides, start, stop, buffer)
         partial[chunk] = buffer.sum()
-    return partial.sum()
+    return _sum_in_order(partial)
+
+
+@kernel
+def _sum_in_order(values):
+    """Sum in index order (a ``.sum()`` inside a parallel function is itself parallelised)."""
+    total = 0.0
+    for v in values:
+        total += v
+    return total
 
 
 @kernel
