@@ -77,26 +77,28 @@ class Compiled:
                 f"value of shape {value_shape} does not broadcast against the batch shape {self.batch_shape}"
             ) from None
 
+    def _prepare(self, value):
+        """Contiguous ``value`` (0-d stays 0-d), the output shape and the loop layout."""
+        value = np.asarray(value, order="C")
+        out_shape = self.out_shape(value.shape)
+        return value.reshape(-1), out_shape, *self.layout(value.shape, out_shape)
+
     def evaluate(self, method, value):
         """logp/logcdf (by method code) of float64 ``value``; shape = broadcast shape."""
-        value = np.asarray(value, order="C")  # keeps 0-d (ascontiguousarray makes it 1-d)
-        out_shape = self.out_shape(value.shape)
-        shape, strides = self.layout(value.shape, out_shape)
+        flat_value, out_shape, shape, strides = self._prepare(value)
         out = np.empty(out_shape)
         flat = out.reshape(-1)
         if flat.size <= SERIAL_LIMIT:
-            loop.evaluate_chunk(self.kernel, method, value.reshape(-1), shape, strides, 0, flat.size, flat)
+            loop.evaluate_chunk(self.kernel, method, flat_value, shape, strides, 0, flat.size, flat)
         else:
-            loop.evaluate_into(self.kernel, method, value.reshape(-1), shape, strides, flat)
+            loop.evaluate_into(self.kernel, method, flat_value, shape, strides, flat)
         return out
 
     def evaluate_sum(self, method, value):
         """Sum of logp/logcdf over the broadcast shape, without storing the terms."""
-        value = np.ascontiguousarray(value)
-        out_shape = self.out_shape(value.shape)
-        shape, strides = self.layout(value.shape, out_shape)
+        flat_value, out_shape, shape, strides = self._prepare(value)
         n = int(np.prod(out_shape, dtype=np.int64))
-        return loop.evaluate_sum(self.kernel, method, value.reshape(-1), shape, strides, n)
+        return loop.evaluate_sum(self.kernel, method, flat_value, shape, strides, n)
 
     def draw(self, out_shape, rng):
         """Draws filling ``out_shape`` (which ends with the batch shape)."""

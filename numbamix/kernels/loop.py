@@ -2,7 +2,7 @@
 
 A :class:`MixtureKernel` holds everything compiled about a mixture: the
 component kernels' constants grouped by family (one row per component and
-parameter position), the log-weights and their cumulative sums. A call adds
+parameter position), the weights and their cumulative sums. A call adds
 the *layout* of one evaluation: the broadcast output ``shape`` and, for each
 operand (value, parameters, weights), its element stride along every output
 dimension (0 along broadcast dimensions). Broadcasting is index arithmetic
@@ -11,8 +11,8 @@ only: nothing of output size is allocated apart from the output itself.
 The output is walked in fixed chunks of :data:`CHUNK` elements, one ``prange``
 task each (a non-inlined chunk function: numba does not parallelise a
 ``prange`` whose body unrolls a heterogeneous tuple). Within a chunk, each
-component fills one row of a ``K x CHUNK`` scratch block with
-``log w_k + logp_k(x)`` -- family by family, so the innermost loop calls one
+component fills one row of a ``K x CHUNK`` scratch block with ``logp_k(x)``
+(and one of weights) -- family by family, so the innermost loop calls one
 formula -- and the columns are combined by a max-shifted log-sum-exp.
 """
 
