@@ -177,7 +177,7 @@ def _bd0(a, t):
 
 
 @formula
-def _log_gamma_density(a, t):
+def log_gamma_density(a, t):
     """a log(t) - t - lgamma(a), i.e. log(t^a e^-t / Gamma(a)), stably.
 
     For a >= 10 it is ``-bd0(a, t) + log(sqrt(a / (2 pi))) - stirlerr(a)``,
@@ -210,7 +210,7 @@ def _log_gammainc_series(a, x):
         total += term
         if term < total * _EPS:
             break
-    return _log_gamma_density(a, x) - log(a) + log(total)
+    return log_gamma_density(a, x) - log(a) + log(total)
 
 
 @formula
@@ -236,7 +236,7 @@ def _log_gammaincc_cf(a, x):
         h *= delta
         if math.fabs(delta - 1.0) < _EPS:
             break
-    return _log_gamma_density(a, x) + log(h)
+    return log_gamma_density(a, x) + log(h)
 
 
 @formula
@@ -281,8 +281,8 @@ def log_gammaincc(a, x):
 
 
 @formula
-def _log_gamma_density_scaled(a, n, x):
-    """``_log_gamma_density(a, n * x)``, also when n * x is subnormal.
+def log_gamma_density_scaled(a, n, x):
+    """``log_gamma_density(a, n * x)``, also when n * x is subnormal.
 
     Far below the mode (n x < 1e-280) there is no cancellation to avoid, and
     log(n) + log(x) keeps the precision that a subnormal n * x would lose.
@@ -290,7 +290,7 @@ def _log_gamma_density_scaled(a, n, x):
     t = n * x
     if t < 1e-280:
         return a * (log(n) + log(x)) - t - lgamma(a)
-    return _log_gamma_density(a, t)
+    return log_gamma_density(a, t)
 
 
 @formula
@@ -302,8 +302,8 @@ def _log_beta_front(a, b, x, y):
     that the O(a log a) terms cancel analytically when a, b are large.
     """
     n = a + b
-    return (_log_gamma_density_scaled(a, n, x)
-            + _log_gamma_density_scaled(b, n, y) + _log_gamma_ratio_n(n))
+    return (log_gamma_density_scaled(a, n, x)
+            + log_gamma_density_scaled(b, n, y) + _log_gamma_ratio_n(n))
 
 
 @formula

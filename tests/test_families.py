@@ -713,14 +713,6 @@ def test_mean_and_support_point_hypothesis(name, data):
     check_moments(name, data.draw(param_strategy(FAMILIES[name]), label="params"))
 
 
-@pytest.mark.xfail(
-    reason="library accuracy bug: Gamma.logp sums alpha*log(beta) - lgamma(alpha) "
-    "+ (alpha-1)*log(x) - beta*x, "
-    "terms of size ~alpha*log(beta) ~ 3e5 that cancel, so for alpha ~ 4e4 (mu=20, sigma=0.1, inside the "
-    "(mu, sigma) typical range) the absolute error is ~3e-11 where logp ~ 0.03 (relative ~1e-9); "
-    "_math._log_gamma_density(alpha, beta*x) - log(x) avoids it",
-    strict=False,
-)
 def test_gamma_logp_accurate_for_large_shape():
     if "Gamma" not in FAMILIES:
         pytest.skip("no Gamma family")

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
-from ._common import off_support, times_log
+from ._common import off_support
 from ._registry import POSITIVE, Param, Parametrization, register, scipy_stats
 
 
@@ -30,9 +30,14 @@ def make_kernel(alpha, beta):
 
 @formula
 def logp(k, x):
-    if not (x >= 0.0 and x < m.INF):
+    if x == 0.0:
+        # the density's limit at 0: a pole for alpha < 1, beta for alpha = 1, 0 above
+        return k.log_norm if k.alpha == 1.0 else (m.INF if k.alpha < 1.0 else -m.INF)
+    if not (x > 0.0 and k.beta * x < m.INF):
         return off_support(x)
-    return k.log_norm + times_log(k.alpha - 1.0, m.log(x)) - k.beta * x
+    # alpha log(beta x) - beta x - lgamma(alpha) - log x, without the cancellation of
+    # O(alpha log alpha) terms near the mode for large alpha
+    return m.log_gamma_density_scaled(k.alpha, k.beta, x) - m.log(x)
 
 
 @formula
