@@ -33,50 +33,11 @@ MASK64 = (1 << 64) - 1
 
 
 @numba.njit
-def _draw_uniform(state, n):
+def _draw(sampler, params, state, n):
+    """``n`` draws of ``sampler(*params, state)`` (not cached: it takes a function)."""
     out = np.empty(n)
     for i in range(n):
-        out[i] = uniform(state)
-    return out
-
-
-@numba.njit
-def _draw_normal(state, n):
-    out = np.empty(n)
-    for i in range(n):
-        out[i] = standard_normal(state)
-    return out
-
-
-@numba.njit
-def _draw_exponential(state, n):
-    out = np.empty(n)
-    for i in range(n):
-        out[i] = standard_exponential(state)
-    return out
-
-
-@numba.njit
-def _draw_gamma(alpha, state, n):
-    out = np.empty(n)
-    for i in range(n):
-        out[i] = standard_gamma(alpha, state)
-    return out
-
-
-@numba.njit
-def _draw_poisson(mu, state, n):
-    out = np.empty(n)
-    for i in range(n):
-        out[i] = poisson(mu, state)
-    return out
-
-
-@numba.njit
-def _draw_binomial(n_trials, p, state, n):
-    out = np.empty(n)
-    for i in range(n):
-        out[i] = binomial(n_trials, p, state)
+        out[i] = sampler(*params, state)
     return out
 
 
@@ -161,13 +122,13 @@ def test_next_uint64_matches_reference():
 
 def test_same_seed_same_sequence():
     a, b = _state(7), _state(7)
-    np.testing.assert_array_equal(_draw_normal(a, 1000), _draw_normal(b, 1000))
+    np.testing.assert_array_equal(_draw(standard_normal, (), a, 1000), _draw(standard_normal, (), b, 1000))
     np.testing.assert_array_equal(a, b)
 
 
 def test_streams_differ():
     states = seed_states(7, 3)
-    draws = [_draw_uniform(states[i], 100) for i in range(3)]
+    draws = [_draw(uniform, (), states[i], 100) for i in range(3)]
     assert not np.array_equal(draws[0], draws[1])
     assert not np.array_equal(draws[1], draws[2])
     assert not np.array_equal(_state(7), _state(8))
@@ -208,14 +169,14 @@ def test_seed_states_guards_all_zero_state(monkeypatch):
     assert states[:, 1:].sum() == 0
     assert (states[:, 0] != 0).all()
     # One non-zero word: the first draws are correlated, then it mixes.
-    assert np.unique(_draw_uniform(states[0], 100)).size > 90
+    assert np.unique(_draw(uniform, (), states[0], 100)).size > 90
 
 
 # --- uniform ----------------------------------------------------------------
 
 
 def test_uniform_open_interval_and_ks():
-    x = _draw_uniform(_state(1), N_DRAWS)
+    x = _draw(uniform, (), _state(1), N_DRAWS)
     assert x.min() > 0.0 and x.max() < 1.0
     assert np.isfinite(np.log(x)).all()
     assert stats.kstest(x, "uniform").pvalue > ALPHA
@@ -225,13 +186,13 @@ def test_uniform_open_interval_and_ks():
 
 
 def test_standard_normal():
-    x = _draw_normal(_state(11), N_DRAWS)
+    x = _draw(standard_normal, (), _state(11), N_DRAWS)
     assert stats.kstest(x, "norm").pvalue > ALPHA
     _check_moments(x, stats.norm())
 
 
 def test_standard_exponential():
-    x = _draw_exponential(_state(12), N_DRAWS)
+    x = _draw(standard_exponential, (), _state(12), N_DRAWS)
     assert x.min() > 0.0 and np.isfinite(x).all()
     assert stats.kstest(x, "expon").pvalue > ALPHA
     _check_moments(x, stats.expon())
@@ -239,7 +200,7 @@ def test_standard_exponential():
 
 @pytest.mark.parametrize("alpha", [0.3, 1.0, 2.5, 50.0])
 def test_standard_gamma(alpha):
-    x = _draw_gamma(alpha, _state(13), N_DRAWS)
+    x = _draw(standard_gamma, (alpha,), _state(13), N_DRAWS)
     assert x.min() >= 0.0 and np.isfinite(x).all()
     dist = stats.gamma(alpha)
     assert stats.kstest(x, dist.cdf).pvalue > ALPHA
@@ -258,7 +219,7 @@ def test_standard_gamma_edges():
 
 @pytest.mark.parametrize("mu", [0.5, 3.0, 9.99, 10.0, 25.0, 1e4])
 def test_poisson(mu):
-    x = _draw_poisson(mu, _state(21), N_DRAWS)
+    x = _draw(poisson, (mu,), _state(21), N_DRAWS)
     assert (x == np.floor(x)).all() and x.min() >= 0.0
     dist = stats.poisson(mu)
     assert _chisquare_discrete(x, dist) > ALPHA
@@ -267,7 +228,7 @@ def test_poisson(mu):
 
 def test_poisson_edges():
     state = _state(22)
-    assert (_draw_poisson(0.0, state, 1000) == 0.0).all()
+    assert (_draw(poisson, (0.0,), state, 1000) == 0.0).all()
     for mu in (-1.0, np.nan, np.inf):
         assert np.isnan(poisson(mu, state))
 
@@ -276,7 +237,7 @@ def test_poisson_edges():
     "n, p", [(10, 0.3), (50, 0.5), (1000, 0.02), (1000, 0.7), (1, 0.5)]
 )
 def test_binomial(n, p):
-    x = _draw_binomial(float(n), p, _state(31), N_DRAWS)
+    x = _draw(binomial, (float(n), p), _state(31), N_DRAWS)
     assert (x == np.floor(x)).all() and x.min() >= 0.0 and x.max() <= n
     dist = stats.binom(n, p)
     assert _chisquare_discrete(x, dist) > ALPHA
@@ -285,10 +246,10 @@ def test_binomial(n, p):
 
 def test_binomial_edges():
     state = _state(32)
-    assert (_draw_binomial(0.0, 0.3, state, 1000) == 0.0).all()
-    assert (_draw_binomial(25.0, 0.0, state, 1000) == 0.0).all()
-    assert (_draw_binomial(25.0, 1.0, state, 1000) == 25.0).all()
-    assert (_draw_binomial(1000.0, 1.0, state, 1000) == 1000.0).all()
+    assert (_draw(binomial, (0.0, 0.3), state, 1000) == 0.0).all()
+    assert (_draw(binomial, (25.0, 0.0), state, 1000) == 0.0).all()
+    assert (_draw(binomial, (25.0, 1.0), state, 1000) == 25.0).all()
+    assert (_draw(binomial, (1000.0, 1.0), state, 1000) == 1000.0).all()
     invalid = [
         (-1.0, 0.5),
         (2.5, 0.5),
