@@ -48,3 +48,37 @@ def strides_within(shape, out_shape):
             strides[-axis] = step
         step *= shape[-axis]
     return strides
+
+
+def loop_layout(out_shape, value_shape, param_shape, weight_shape):
+    """The loop shape and strides for one evaluation, dimensions reordered for speed.
+
+    Returns ``(shape, strides)``: ``strides`` has one row per operand (value,
+    parameters, weights, output), giving each operand's element stride along
+    each loop dimension. Length-1 dimensions are dropped; dimensions along which
+    parameters and weights are constant go innermost, so the loop's inner runs
+    are long and build each component kernel once per run; neighbouring
+    dimensions that every operand steps through contiguously are merged. The
+    output stride row places every loop element in the C-ordered output.
+    """
+    operands = [strides_within(s, out_shape) for s in (value_shape, param_shape, weight_shape)]
+    operands.append(strides_within(out_shape, out_shape))
+    dims = [d for d in range(len(out_shape)) if out_shape[d] != 1]
+    varying = [d for d in dims if operands[1][d] != 0 or operands[2][d] != 0]
+    constant = [d for d in dims if d not in varying]
+    order = varying + constant
+    if not order:
+        return np.ones(1, dtype=np.int64), np.zeros((4, 1), dtype=np.int64)
+    shape = [out_shape[order[0]]]
+    strides = [[s[order[0]]] for s in operands]
+    for d in order[1:]:
+        if all(s[-1] == op[d] * out_shape[d] for s, op in zip(strides, operands)):
+            # the outer dimension steps exactly over this one in every operand: merge them
+            shape[-1] *= out_shape[d]
+            for s, op in zip(strides, operands):
+                s[-1] = op[d]
+        else:
+            shape.append(out_shape[d])
+            for s, op in zip(strides, operands):
+                s.append(op[d])
+    return np.array(shape, dtype=np.int64), np.array(strides, dtype=np.int64)

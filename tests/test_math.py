@@ -18,6 +18,7 @@ from scipy import special as sc
 
 from numbamix._math import (
     lgamma_half_ratio,
+    log_factorial,
     log1mexp,
     log_betainc,
     log_gammainc,
@@ -425,3 +426,9 @@ def test_lgamma_half_ratio_against_mpmath(x):
     mpmath.mp.dps = 40
     exact = mpmath.loggamma(mpmath.mpf(x) + 0.5) - mpmath.loggamma(mpmath.mpf(x))
     assert abs(lgamma_half_ratio(x) - float(exact)) <= 1e-14 * max(1.0, abs(float(exact)))
+
+
+def test_log_factorial_against_scipy():
+    x = np.concatenate([np.arange(0.0, 1100.0), [0.5, 2.5, 1023.5, 1e4, 1e8]])
+    got = np.array([log_factorial(v) for v in x])
+    np.testing.assert_allclose(got, sc.gammaln(x + 1.0), rtol=4e-16, atol=0)

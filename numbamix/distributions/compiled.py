@@ -9,7 +9,7 @@ loop. It holds no per-element state.
 import numpy as np
 
 from .. import _random as rnd
-from .._shapes import strides_within
+from .._shapes import loop_layout
 from ..kernels import loop
 
 #: Below this many outputs one serial chunk beats starting the thread pool.
@@ -58,15 +58,12 @@ class Compiled:
         self._layouts = {}
 
     def layout(self, value_shape, out_shape):
-        """Loop shape (at least 1-d) and the value/parameter/weight strides, memoised."""
+        """Loop shape and value/parameter/weight/output strides (see ``loop_layout``), memoised."""
         key = (value_shape, out_shape)
         cached = self._layouts.get(key)
         if cached is None:
-            shape = out_shape or (1,)
-            strides = np.stack(
-                [strides_within(s, shape) for s in (value_shape, self.param_shape, self.weight_shape)]
-            )
-            cached = self._layouts[key] = (np.array(shape, dtype=np.int64), strides)
+            cached = loop_layout(out_shape, value_shape, self.param_shape, self.weight_shape)
+            self._layouts[key] = cached
         return cached
 
     def out_shape(self, value_shape):

@@ -28,14 +28,14 @@ class BinomialKernel(NamedTuple):
 
 @formula
 def make_kernel(n, p):
-    return BinomialKernel(n, p, m.log(p), m.log1p(-p), m.lgamma(n + 1.0))
+    return BinomialKernel(n, p, m.log(p), m.log1p(-p), m.log_factorial(n))
 
 
 @formula
 def logp(k, x):
     if not_a_count(x, k.n):
         return off_support(x)
-    log_choose = k.log_n_factorial - m.lgamma(x + 1.0) - m.lgamma(k.n - x + 1.0)
+    log_choose = k.log_n_factorial - m.log_factorial(x) - m.log_factorial(k.n - x)
     return log_choose + times_log(x, k.log_p) + times_log(k.n - x, k.log_q)
 
 

@@ -42,7 +42,7 @@ def make_kernel(mu, alpha):
 def logp(k, x):
     if not_a_count(x, m.INF):
         return off_support(x)
-    log_choose = m.lgamma(x + k.alpha) - k.lgamma_alpha - m.lgamma(x + 1.0)
+    log_choose = m.lgamma(x + k.alpha) - k.lgamma_alpha - m.log_factorial(x)
     return log_choose + k.alpha * k.log_p + times_log(x, k.log_q)
 
 

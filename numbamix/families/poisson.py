@@ -30,7 +30,7 @@ def make_kernel(mu):
 def logp(k, x):
     if not_a_count(x, m.INF):
         return off_support(x)
-    return times_log(x, k.log_mu) - k.mu - m.lgamma(x + 1.0)
+    return times_log(x, k.log_mu) - k.mu - m.log_factorial(x)
 
 
 @formula

@@ -8,7 +8,7 @@ the generic :func:`logp`, :func:`logcdf`, :func:`draw`, :func:`mean` and
 
 from ..families import binomial, exponential, gamma, negative_binomial, normal, poisson
 from ..families import student_t, uniform
-from .components import draw, evaluate, logcdf, logp, mean, support_point
+from .components import LOGCDF, LOGP, draw, evaluate, logcdf, logp, mean, support_point
 
 Normal = normal.make_kernel
 StudentT = student_t.make_kernel
@@ -20,4 +20,4 @@ Binomial = binomial.make_kernel
 NegativeBinomial = negative_binomial.make_kernel
 
 __all__ = ["Binomial", "Exponential", "Gamma", "NegativeBinomial", "Normal", "Poisson"]
-__all__ += ["StudentT", "Uniform", "draw", "evaluate", "logcdf", "logp", "mean", "support_point"]
+__all__ += ["LOGCDF", "LOGP", "StudentT", "Uniform", "draw", "evaluate", "logcdf", "logp", "mean", "support_point"]

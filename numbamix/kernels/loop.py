@@ -16,6 +16,7 @@ component fills one row of a ``K x CHUNK`` scratch block with ``logp_k(x)``
 formula -- and the columns are combined by a max-shifted log-sum-exp.
 """
 
+import numba
 import numpy as np
 from numba import literal_unroll, prange, types
 from numba.experimental import structref
@@ -115,95 +116,136 @@ def component_moments(mk):
 
 
 @kernel
-def _offsets(i, shape, strides):
-    """Offsets of flat output index ``i`` in the value, parameter and weight operands."""
-    value_offset = 0
-    param_offset = 0
-    weight_offset = 0
-    for d in range(shape.size - 1, -1, -1):
-        index = i % shape[d]
-        i //= shape[d]
-        value_offset += index * strides[0, d]
-        param_offset += index * strides[1, d]
-        weight_offset += index * strides[2, d]
-    return value_offset, param_offset, weight_offset
+def _segments(shape, strides, start, stop):
+    """Split loop elements ``start:stop`` into runs along the innermost loop dimension.
 
-
-@kernel
-def _segment_length(i, stop, shape):
-    """Elements from flat index ``i`` to the end of its innermost row, capped at ``stop``."""
-    last = shape[shape.size - 1]
-    return min(last - i % last, stop - i)
-
-
-@kernel
-def _fill_terms(template, mk, s, row, p_step, w_at, w_step, method, x, x_at, x_step, terms, weights, j0, seg):
-    """Component values and weights for sorted position ``s`` along one segment.
-
-    Writes ``terms[c, j0:j0+seg]`` (logp or logcdf of component ``c``) and
-    ``weights[c, j0:j0+seg]`` (its weight at each output).
+    Row ``r`` of the result is ``(first element - start, length, value offset,
+    parameter offset, weight offset, output offset)``; within a run every
+    operand advances by its innermost stride. An odometer carries the offsets
+    from run to run, so the only divisions are the ones that locate ``start``.
     """
-    c = mk.component[s]
-    if p_step == 0 and w_step == 0:
-        # parameters and weight constant along the segment: build the kernel once
-        kern = kernel_at(template, mk.constants, row)
-        w = mk.w[w_at, c]
-        for j in range(seg):
-            terms[c, j0 + j] = evaluate(kern, x[x_at + j * x_step], method)
-            weights[c, j0 + j] = w
-    else:
-        for j in range(seg):
-            kern = kernel_at(template, mk.constants, row + j * p_step)
-            terms[c, j0 + j] = evaluate(kern, x[x_at + j * x_step], method)
-            weights[c, j0 + j] = mk.w[w_at + j * w_step, c]
-
-
-@kernel
-def evaluate_chunk(mk, method, x, shape, strides, start, stop, dest):
-    """``logp`` (method 0) or ``logcdf`` (1) of the mixture for flat outputs ``start:stop``."""
-    n_components = mk.component.size
-    n_positions = mk.constants.shape[0] // n_components
-    terms = np.empty((n_components, stop - start))
-    weights = np.empty((n_components, stop - start))
-    d_last = shape.size - 1
-    x_step, p_step, w_step = strides[0, d_last], strides[1, d_last], strides[2, d_last]
+    n_dims = shape.size
+    n_operands = strides.shape[0]
+    last = shape[n_dims - 1]
+    first_length = min(last - start % last, stop - start)
+    n_runs = 1 + (stop - start - first_length + last - 1) // last
+    runs = np.empty((n_runs, 2 + n_operands), dtype=np.int64)
+    index = np.empty(n_dims, dtype=np.int64)
+    offsets = np.zeros(n_operands, dtype=np.int64)
+    rest = start
+    for d in range(n_dims - 1, -1, -1):
+        index[d] = rest % shape[d]
+        rest //= shape[d]
+        offsets += index[d] * strides[:, d]
     i = start
-    while i < stop:
-        x_at, p_at, w_at = _offsets(i, shape, strides)
-        seg = _segment_length(i, stop, shape)
-        j0 = i - start
-        g = 0
-        for template in literal_unroll(mk.templates):
-            for s in range(mk.bounds[g], mk.bounds[g + 1]):
-                _fill_terms(template, mk, s, s * n_positions + p_at, p_step, w_at, w_step,
-                            method, x, x_at, x_step, terms, weights, j0, seg)
-            g += 1
-        i += seg
-    _logsumexp_columns(terms, weights, dest)
+    for run in range(n_runs):
+        length = min(last - index[n_dims - 1], stop - i)
+        runs[run, 0] = i - start
+        runs[run, 1] = length
+        runs[run, 2:] = offsets
+        i += length
+        # back to the start of this row, then carry into the outer dimensions
+        offsets -= index[n_dims - 1] * strides[:, n_dims - 1]
+        index[n_dims - 1] = 0
+        d = n_dims - 2
+        while d >= 0:
+            index[d] += 1
+            offsets += strides[:, d]
+            if index[d] < shape[d]:
+                break
+            offsets -= shape[d] * strides[:, d]
+            index[d] = 0
+            d -= 1
+    return runs
 
 
 @kernel
-def _logsumexp_columns(terms, weights, dest):
-    """``dest[j] = log(sum_c weights[c, j] * exp(terms[c, j]))``, shifted by the column max.
+def _accumulate(template, constants, row0, n_positions, weights, c, method, x, strides, runs, top, total):
+    """Add one component's ``w * exp(value)`` to the running log-sum-exp of a chunk.
 
-    Weights enter linearly (not as ``log w``), so where every component's
-    logcdf is 0 the result is ``log(sum w) = 0`` exactly. Zero-weight
-    components are skipped, even where their term is ``+inf`` or ``nan``.
-    Infinite maxima are not shifted: all ``-inf`` gives ``-inf``, a ``+inf``
-    term ``+inf``; a ``nan`` term with positive weight gives ``nan``.
+    ``top[j]`` is the largest value seen with positive weight, ``total[j]`` the
+    weighted sum of ``exp(value - top[j])``: one ``exp`` per term, and where
+    every value equals ``top`` (e.g. logcdf 0 above the support) the sum is the
+    plain sum of the weights, so the result is exact.
     """
-    n_components, n = terms.shape
+    d_last = strides.shape[1] - 1
+    x_step, p_step, w_step = strides[0, d_last], strides[1, d_last], strides[2, d_last]
+    for run in range(runs.shape[0]):
+        j0, length, x_at, p_at, w_at = runs[run, 0], runs[run, 1], runs[run, 2], runs[run, 3], runs[run, 4]
+        row = row0 * n_positions + p_at
+        # views and unsigned offsets: indices numba knows are non-negative, so it emits
+        # no negative-index wraparound per access (measured 1.7x on the whole loop)
+        run_top = top[j0 : j0 + length]
+        run_total = total[j0 : j0 + length]
+        if p_step == 0 and w_step == 0:
+            # parameters and weight constant along the run: build the kernel once
+            kern = kernel_at(template, constants, row)
+            w = weights[w_at, c]
+            for j in range(length):
+                value = evaluate(kern, x[np.uint64(x_at + j * x_step)], method)
+                run_top[j], run_total[j] = _add_term(run_top[j], run_total[j], value, w)
+        else:
+            for j in range(length):
+                kern = kernel_at(template, constants, np.uint64(row + j * p_step))
+                value = evaluate(kern, x[np.uint64(x_at + j * x_step)], method)
+                w = weights[np.uint64(w_at + j * w_step), c]
+                run_top[j], run_total[j] = _add_term(run_top[j], run_total[j], value, w)
+
+
+@numba.njit(cache=True, error_model="numpy", inline="always")
+def _add_term(top, total, value, w):
+    """Online log-sum-exp step: the new ``(top, total)`` after adding ``w * exp(value)``.
+
+    One ``exp`` of ``-|value - top|`` (never overflows) serves both cases, so
+    the branches below compile to selects. Zero weights and ``-inf`` values add
+    nothing; ``nan`` spreads. Scalars in and out: no reference counting.
+    """
+    scale = m.exp(-abs(value - top))
+    if not (w > 0.0 and value != -m.INF):
+        return top, total
+    if value > top:
+        return value, total * scale + w
+    if value == top:
+        return top, total + w
+    return top, total + w * scale
+
+
+@kernel
+def _chunk_values(mk, method, x, strides, runs, n):
+    """logp/logcdf of the mixture at the ``n`` loop elements covered by ``runs``, in loop order."""
+    n_positions = mk.constants.shape[0] // mk.component.size
+    top = np.full(n, -m.INF)
+    total = np.zeros(n)
+    g = 0
+    for template in literal_unroll(mk.templates):
+        for s in range(mk.bounds[g], mk.bounds[g + 1]):
+            _accumulate(template, mk.constants, s, n_positions, mk.w, mk.component[s], method, x, strides,
+                        runs, top, total)
+        g += 1
     for j in range(n):
-        top = -m.INF
-        for c in range(n_components):
-            t = terms[c, j]
-            top = t if (t > top and weights[c, j] > 0.0) else top
-        shift = top if abs(top) < m.INF else 0.0
-        total = 0.0
-        for c in range(n_components):
-            w = weights[c, j]
-            total += w * m.exp(terms[c, j] - shift) if w > 0.0 else 0.0
-        dest[j] = shift + m.log(total)
+        # all terms -inf: top = -inf, total = 0 and the sum is -inf
+        top[j] += m.log(total[j])
+    return top
+
+
+@kernel
+def _scatter(values, runs, strides, out):
+    """Write loop-ordered ``values`` to their places in the flat output ``out``."""
+    o_step = strides[3, strides.shape[1] - 1]
+    for run in range(runs.shape[0]):
+        j0, length, o_at = runs[run, 0], runs[run, 1], runs[run, 5]
+        for j in range(length):
+            out[o_at + j * o_step] = values[j0 + j]
+
+
+@kernel
+def evaluate_chunk(mk, method, x, shape, strides, start, stop, out):
+    """``logp`` (method 0) or ``logcdf`` (1) of loop elements ``start:stop`` into flat ``out``.
+
+    Serial: what a sampler running its own ``prange`` over chains calls.
+    """
+    runs = _segments(shape, strides, start, stop)
+    _scatter(_chunk_values(mk, method, x, strides, runs, stop - start), runs, strides, out)
 
 
 @parallel_kernel
@@ -212,8 +254,7 @@ def evaluate_into(mk, method, x, shape, strides, out):
     n = out.size
     for chunk in prange((n + CHUNK - 1) // CHUNK):
         start = chunk * CHUNK
-        stop = min(start + CHUNK, n)
-        evaluate_chunk(mk, method, x, shape, strides, start, stop, out[start:stop])
+        evaluate_chunk(mk, method, x, shape, strides, start, min(start + CHUNK, n), out)
 
 
 @parallel_kernel
@@ -228,9 +269,8 @@ def evaluate_sum(mk, method, x, shape, strides, n):
     for chunk in prange(n_chunks):
         start = chunk * CHUNK
         stop = min(start + CHUNK, n)
-        buffer = np.empty(stop - start)
-        evaluate_chunk(mk, method, x, shape, strides, start, stop, buffer)
-        partial[chunk] = buffer.sum()
+        runs = _segments(shape, strides, start, stop)
+        partial[chunk] = _sum_in_order(_chunk_values(mk, method, x, strides, runs, stop - start))
     return _sum_in_order(partial)
 
 
@@ -254,32 +294,35 @@ def _choose(cum_w, row, u):
 
 
 @kernel
-def draw_chunk(mk, state, shape, strides, start, stop, dest):
-    """Draws for flat outputs ``start:stop`` from one generator ``state``."""
-    n_components = mk.component.size
-    n_positions = mk.constants.shape[0] // n_components
+def draw_chunk(mk, state, shape, strides, start, stop, out):
+    """Draws for loop elements ``start:stop`` into flat ``out``, from one generator ``state``."""
+    n_positions = mk.constants.shape[0] // mk.component.size
     d_last = shape.size - 1
-    p_step, w_step = strides[1, d_last], strides[2, d_last]
-    i = start
-    while i < stop:
-        _, p_at, w_at = _offsets(i, shape, strides)
-        seg = _segment_length(i, stop, shape)
-        for j in range(seg):
+    p_step, w_step, o_step = strides[1, d_last], strides[2, d_last], strides[3, d_last]
+    runs = _segments(shape, strides, start, stop)
+    for run in range(runs.shape[0]):
+        length, p_at, w_at, o_at = runs[run, 1], runs[run, 3], runs[run, 4], runs[run, 5]
+        for j in range(length):
             s = mk.position[_choose(mk.cum_w, w_at + j * w_step, rnd.uniform(state))]
-            row = s * n_positions + p_at + j * p_step
-            g = 0
-            for template in literal_unroll(mk.templates):
-                if mk.bounds[g] <= s and s < mk.bounds[g + 1]:
-                    dest[i - start + j] = draw(kernel_at(template, mk.constants, row), state)
-                g += 1
-        i += seg
+            out[o_at + j * o_step] = _draw_component(mk, s, s * n_positions + p_at + j * p_step, state)
+
+
+@kernel
+def _draw_component(mk, s, row, state):
+    """One draw from the component at sorted position ``s`` (parameters at ``row``)."""
+    g = 0
+    value = m.NAN
+    for template in literal_unroll(mk.templates):
+        if mk.bounds[g] <= s and s < mk.bounds[g + 1]:
+            value = draw(kernel_at(template, mk.constants, row), state)
+        g += 1
+    return value
 
 
 @parallel_kernel
 def draw_into(mk, states, shape, strides, out):
-    """Fill flat ``out`` with draws; chunk ``c`` uses generator ``states[c]``."""
+    """Fill flat ``out`` with draws; chunk ``c`` of the loop uses generator ``states[c]``."""
     n = out.size
     for chunk in prange((n + CHUNK - 1) // CHUNK):
         start = chunk * CHUNK
-        stop = min(start + CHUNK, n)
-        draw_chunk(mk, states[chunk], shape, strides, start, stop, out[start:stop])
+        draw_chunk(mk, states[chunk], shape, strides, start, min(start + CHUNK, n), out)
