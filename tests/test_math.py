@@ -431,4 +431,4 @@ def test_lgamma_half_ratio_against_mpmath(x):
 def test_log_factorial_against_scipy():
     x = np.concatenate([np.arange(0.0, 1100.0), [0.5, 2.5, 1023.5, 1e4, 1e8]])
     got = np.array([log_factorial(v) for v in x])
-    np.testing.assert_allclose(got, sc.gammaln(x + 1.0), rtol=4e-16, atol=0)
+    np.testing.assert_allclose(got, sc.gammaln(x + 1.0), rtol=1e-15, atol=0)
