@@ -7,6 +7,9 @@ instead of raising; kernels never raise.
 """
 
 import numba
+from numba.core import types
+from numba.core.imputils import lower_constant
+from numba.extending import NativeValue, models, register_model, typeof_impl, unbox
 
 #: Scalar formulas: one value in, one value out; inlined by LLVM into the loops.
 formula = numba.njit(cache=True, error_model="numpy")
@@ -16,3 +19,42 @@ kernel = numba.njit(cache=True, error_model="numpy")
 
 #: Parallel array kernels (``prange`` over fixed-size chunks).
 parallel_kernel = numba.njit(cache=True, error_model="numpy", parallel=True)
+
+
+class Choice:
+    """A named choice made at compile time: each instance is its own numba type.
+
+    Passing ``Choice("a")`` or ``Choice("b")`` to a compiled function compiles
+    one specialisation per choice, so code branching on it has no run-time
+    branch (overloads read ``ChoiceType.choice``).
+    """
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"Choice({self.name!r})"
+
+
+class ChoiceType(types.Dummy):
+    def __init__(self, name):
+        self.choice = name
+        super().__init__(f"Choice({name})")
+
+
+@typeof_impl.register(Choice)
+def _typeof_choice(value, context):
+    return ChoiceType(value.name)
+
+
+register_model(ChoiceType)(models.OpaqueModel)
+
+
+@unbox(ChoiceType)
+def _unbox_choice(typ, obj, c):
+    return NativeValue(c.context.get_dummy_value())
+
+
+@lower_constant(ChoiceType)
+def _constant_choice(context, builder, typ, value):
+    return context.get_dummy_value()

@@ -22,6 +22,7 @@ class StudentTKernel(NamedTuple):
     mu: float
     sigma: float
     inv_sigma: float
+    inv_nu: float
     log_norm: float
     half_nu_plus_half: float
 
@@ -29,13 +30,13 @@ class StudentTKernel(NamedTuple):
 @formula
 def make_kernel(nu, mu, sigma):
     log_norm = m.lgamma_half_ratio(0.5 * nu) - 0.5 * (m.log(nu) + m.LOG_PI) - m.log(sigma)
-    return StudentTKernel(nu, mu, sigma, 1.0 / sigma, log_norm, 0.5 * (nu + 1.0))
+    return StudentTKernel(nu, mu, sigma, 1.0 / sigma, 1.0 / nu, log_norm, 0.5 * (nu + 1.0))
 
 
 @formula
 def logp(k, x):
     z = (x - k.mu) * k.inv_sigma
-    return k.log_norm - k.half_nu_plus_half * m.log1p(z * z / k.nu)
+    return k.log_norm - k.half_nu_plus_half * m.log1p(z * z * k.inv_nu)
 
 
 @formula
