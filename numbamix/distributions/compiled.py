@@ -95,6 +95,8 @@ class Compiled:
         """Sum of logp/logcdf over the broadcast shape, without storing the terms."""
         flat_value, out_shape, shape, strides = self._prepare(value)
         n = int(np.prod(out_shape, dtype=np.int64))
+        if n <= SERIAL_LIMIT:
+            return loop.evaluate_chunk_sum(self.kernel, method, flat_value, shape, strides, 0, n)
         return loop.evaluate_sum(self.kernel, method, flat_value, shape, strides, n)
 
     def draw(self, out_shape, rng):

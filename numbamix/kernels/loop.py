@@ -317,10 +317,15 @@ def evaluate_sum(mk, method, x, shape, strides, n):
     partial = np.empty(n_chunks)
     for chunk in prange(n_chunks):
         start = chunk * CHUNK
-        stop = min(start + CHUNK, n)
-        runs = _segments(shape, strides, start, stop)
-        partial[chunk] = _sum_in_order(_chunk_values(mk, method, x, strides, runs, stop - start))
+        partial[chunk] = evaluate_chunk_sum(mk, method, x, shape, strides, start, min(start + CHUNK, n))
     return _sum_in_order(partial)
+
+
+@kernel
+def evaluate_chunk_sum(mk, method, x, shape, strides, start, stop):
+    """Sum of the mixture's logp/logcdf over loop elements ``start:stop``, serially."""
+    runs = _segments(shape, strides, start, stop)
+    return _sum_in_order(_chunk_values(mk, method, x, strides, runs, stop - start))
 
 
 @kernel
