@@ -77,7 +77,7 @@ class Family:
     logcdf: Callable
     draw: Callable
     mean: Callable
-    support_point: Callable
+    support_point: Callable | None
     discrete: bool
     reference: Callable
     alternatives: tuple = ()
@@ -108,7 +108,8 @@ def register(module_globals, name, **spec):
 
     The module defines ``<name>Kernel`` (its kernel class), ``make_kernel``,
     ``logp``, ``logcdf``, ``draw``, ``mean`` and optionally ``support_point``
-    (default: the mean); its docstring documents the family. ``spec`` gives
+    (default, PyMC's rule: the mean, rounded down for discrete families); its
+    docstring documents the family. ``spec`` gives
     the remaining :class:`Family` fields.
     """
     g = module_globals
@@ -120,7 +121,7 @@ def register(module_globals, name, **spec):
         logcdf=g["logcdf"],
         draw=g["draw"],
         mean=g["mean"],
-        support_point=g.get("support_point", g["mean"]),
+        support_point=g.get("support_point"),
         doc=g["__doc__"],
         **spec,
     )

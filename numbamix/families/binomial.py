@@ -59,10 +59,6 @@ def mean(k):
     return k.n * k.p
 
 
-@formula
-def support_point(k):
-    return math.floor(k.n * k.p)
-
 
 _N = Param("n", COUNT, (0.0, 100.0))
 

@@ -65,10 +65,6 @@ def mean(k):
     return k.mu
 
 
-@formula
-def support_point(k):
-    return math.floor(k.mu)
-
 
 _OPEN_PROBABILITY = Domain("in (0, 1]", lambda v: (v > 0) & (v <= 1))
 

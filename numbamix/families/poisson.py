@@ -52,10 +52,6 @@ def mean(k):
     return k.mu
 
 
-@formula
-def support_point(k):
-    return math.floor(k.mu)
-
 
 FAMILY = register(
     globals(),

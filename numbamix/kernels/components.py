@@ -11,6 +11,8 @@ them (it cannot for jitclass instances) and LLVM keeps their fields in
 registers inside loops.
 """
 
+import math
+
 from numba.core import types
 from numba.extending import overload
 from numba.cpython.unsafe.tuple import tuple_setitem
@@ -64,9 +66,29 @@ logp = _generic("logp", "Log-density (or log-mass) of ``kernel`` at ``x``: ``log
 logcdf = _generic("logcdf", "Log of the cdf of ``kernel`` at ``x``: ``logcdf(kernel, x)``.")
 draw = _generic("draw", "One draw from ``kernel`` using generator ``state``: ``draw(kernel, state)``.")
 mean = _generic("mean", "Mean of ``kernel`` (``nan`` where undefined): ``mean(kernel)``.")
-support_point = _generic(
-    "support_point", "PyMC's support point of ``kernel``: ``support_point(kernel)``."
-)
+
+
+def support_point(kernel):
+    """PyMC's support point of ``kernel``: the family's own rule, else its mean
+    (rounded down for discrete families, as PyMC's Poisson, Binomial, NegativeBinomial)."""
+    family = BY_KERNEL[type(kernel)]
+    if family.support_point is not None:
+        return family.support_point(kernel)
+    centre = family.mean(kernel)
+    return math.floor(centre) if family.discrete else centre
+
+
+@overload(support_point)
+def _support_point(kernel):
+    family = _family_of(kernel)
+    if family is None:
+        return None
+    own, mean_ = family.support_point, family.mean
+    if own is not None:
+        return lambda kernel: own(kernel)
+    if family.discrete:
+        return lambda kernel: math.floor(mean_(kernel))
+    return lambda kernel: mean_(kernel)
 
 
 def evaluate(kernel, x, method):
