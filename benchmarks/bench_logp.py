@@ -229,7 +229,8 @@ def build_mixture(lib, model):
     Parameters are float64 arrays: PyMC types a Python float such as 1.5 as a float32
     constant and then computes e.g. ``log(mu)`` in single precision.
     """
-    f64 = lambda v: np.asarray(v, dtype=np.float64)
+    def f64(v):
+        return np.asarray(v, dtype=np.float64)
     if model.batched:
         family = model.components[0][0]
         names = FAMILIES[family][0]
@@ -624,7 +625,8 @@ def main(argv=None):
 
     started = datetime.datetime.now().astimezone()
     ticks0, cpu0, load0 = cpu_ticks(), os.times(), os.getloadavg()
-    log = lambda s: print(s, file=sys.stderr, flush=True)
+    def log(s):
+        return print(s, file=sys.stderr, flush=True)
     log(f"N = {n}, repeats = {repeats}, python = {sys.executable}")
 
     report = Report()

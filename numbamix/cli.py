@@ -35,7 +35,9 @@ def _time_per_call(f, seconds=0.3):
 
 def demo(out=sys.stdout):
     """Fit a 2-component Normal mixture to Old Faithful waiting times by maximum likelihood."""
-    say = lambda *args: print(*args, file=out, flush=True)  # noqa: E731
+    def say(*args):
+        print(*args, file=out, flush=True)
+
     waiting = datasets.load_faithful()["waiting"]
     say(f"Old Faithful: {waiting.size} waiting times (min), from {waiting.min():g} to {waiting.max():g}")
     start = np.array([0.0, np.percentile(waiting, 25), np.percentile(waiting, 75), np.log(5.0), np.log(5.0)])

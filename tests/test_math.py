@@ -13,14 +13,15 @@ import mpmath
 import numba
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import special as sc
 
 from numbamix._math import (
     lgamma_half_ratio,
-    log_factorial,
     log1mexp,
     log_betainc,
+    log_factorial,
     log_gammainc,
     log_gammaincc,
     log_ndtr,

@@ -82,7 +82,6 @@ class Family:
     reference: Callable
     alternatives: tuple = ()
     constraint: Callable | None = None
-    support: tuple = (-np.inf, np.inf)
     doc: str = field(default="", repr=False)
 
     @property

@@ -73,6 +73,5 @@ FAMILY = register(
         ),
     ),
     discrete=True,
-    support=(0, math.inf),
     reference=lambda n, p: scipy_stats().binom(n, p),
 )

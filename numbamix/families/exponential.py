@@ -3,9 +3,7 @@
 .. math:: \\log p(x) = \\log\\lambda - \\lambda x, \\qquad x \\ge 0
 """
 
-import math
 from typing import NamedTuple
-
 
 from .. import _math as m
 from .. import _random as rnd
@@ -54,6 +52,5 @@ FAMILY = register(
         ),
     ),
     discrete=False,
-    support=(0.0, math.inf),
     reference=lambda lam: scipy_stats().expon(scale=1.0 / lam),
 )

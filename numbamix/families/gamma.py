@@ -6,9 +6,7 @@
 The cdf is the regularised lower incomplete gamma :math:`P(\\alpha, \\beta x)`.
 """
 
-import math
 from typing import NamedTuple
-
 
 from .. import _math as m
 from .. import _random as rnd
@@ -70,6 +68,5 @@ FAMILY = register(
         ),
     ),
     discrete=False,
-    support=(0.0, math.inf),
     reference=lambda alpha, beta: scipy_stats().gamma(alpha, scale=1.0 / beta),
 )

@@ -11,7 +11,6 @@ Equivalently ``n = alpha`` failures with success probability
 import math
 from typing import NamedTuple
 
-
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
@@ -79,6 +78,5 @@ FAMILY = register(
         ),
     ),
     discrete=True,
-    support=(0, math.inf),
     reference=lambda mu, alpha: scipy_stats().nbinom(alpha, alpha / (mu + alpha)),
 )

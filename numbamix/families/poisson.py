@@ -8,7 +8,6 @@ The cdf is the regularised upper incomplete gamma :math:`Q(\\lfloor x\\rfloor + 
 import math
 from typing import NamedTuple
 
-
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
@@ -58,6 +57,5 @@ FAMILY = register(
     "Poisson",
     params=(Param("mu", NONNEGATIVE, (0.1, 50.0)),),
     discrete=True,
-    support=(0, math.inf),
     reference=lambda mu: scipy_stats().poisson(mu),
 )

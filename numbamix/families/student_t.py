@@ -10,7 +10,6 @@ The cdf is :math:`1 - \\tfrac12 I_{\\nu/(\\nu+z^2)}(\\nu/2, 1/2)` for
 
 from typing import NamedTuple
 
-
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula

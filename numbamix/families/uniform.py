@@ -6,7 +6,6 @@
 
 from typing import NamedTuple
 
-
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula

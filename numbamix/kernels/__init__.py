@@ -6,8 +6,7 @@ the generic :func:`logp`, :func:`logcdf`, :func:`draw`, :func:`mean` and
 :func:`support_point`.
 """
 
-from ..families import binomial, exponential, gamma, negative_binomial, normal, poisson
-from ..families import student_t, uniform
+from ..families import binomial, exponential, gamma, negative_binomial, normal, poisson, student_t, uniform
 from .components import LOGCDF, LOGP, draw, evaluate, logcdf, logp, mean, support_point
 
 Normal = normal.make_kernel

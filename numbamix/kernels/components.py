@@ -14,8 +14,8 @@ registers inside loops.
 import math
 
 from numba.core import types
-from numba.extending import overload
 from numba.cpython.unsafe.tuple import tuple_setitem
+from numba.extending import overload
 
 from .._jit import Choice, ChoiceType
 from ..families import BY_KERNEL
