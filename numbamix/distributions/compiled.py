@@ -85,6 +85,8 @@ class Compiled:
         flat_value, out_shape, shape, strides = self._prepare(value)
         out = np.empty(out_shape)
         flat = out.reshape(-1)
+        if flat.size == 0:
+            return out
         if flat.size <= SERIAL_LIMIT:
             loop.evaluate_chunk(self.kernel, method, flat_value, shape, strides, 0, flat.size, flat)
         else:
@@ -95,6 +97,8 @@ class Compiled:
         """Sum of logp/logcdf over the broadcast shape, without storing the terms."""
         flat_value, out_shape, shape, strides = self._prepare(value)
         n = int(np.prod(out_shape, dtype=np.int64))
+        if n == 0:
+            return 0.0
         if n <= SERIAL_LIMIT:
             return loop.evaluate_chunk_sum(self.kernel, method, flat_value, shape, strides, 0, n)
         return loop.evaluate_sum(self.kernel, method, flat_value, shape, strides, n)
@@ -104,9 +108,10 @@ class Compiled:
         shape, strides = self.layout((), out_shape)
         out = np.empty(out_shape)
         flat = out.reshape(-1)
-        n_chunks = max(1, -(-flat.size // loop.CHUNK))
-        states = rnd.seed_states(rnd.entropy_from(rng), n_chunks)
-        loop.draw_into(self.kernel, states, shape, strides, flat)
+        seed = rnd.entropy_from(rng)  # consumed even for no draws, like numpy's generators
+        if flat.size:
+            states = rnd.seed_states(seed, -(-flat.size // loop.CHUNK))
+            loop.draw_into(self.kernel, states, shape, strides, flat)
         return out
 
     def weighted_moment(self, which):
