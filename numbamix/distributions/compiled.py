@@ -108,7 +108,7 @@ class Compiled:
         shape, strides = self.layout((), out_shape)
         out = np.empty(out_shape)
         flat = out.reshape(-1)
-        seed = rnd.entropy_from(rng)  # consumed even for no draws, like numpy's generators
+        seed = rnd.entropy_from(rng)  # a Generator advances in every call, also for no draws
         if flat.size:
             states = rnd.seed_states(seed, -(-flat.size // loop.CHUNK))
             loop.draw_into(self.kernel, states, shape, strides, flat)
