@@ -238,16 +238,8 @@ def _log_gammaincc_cf(a, x):
     d = 1.0 / b
     h = d
     for i in range(1, cap + 1):
-        an = -i * (i - a)
         b += 2.0
-        d = an * d + b
-        if math.fabs(d) < _TINY:
-            d = _TINY
-        c = b + an / c
-        if math.fabs(c) < _TINY:
-            c = _TINY
-        d = 1.0 / d
-        delta = d * c
+        c, d, delta = _lentz_step(-i * (i - a), b, c, d)
         h *= delta
         if math.fabs(delta - 1.0) < _EPS:
             break
@@ -344,28 +336,29 @@ def _betainc_cf(a, b, x, y):
     h = d
     for m in range(1, cap + 1):
         m2 = 2.0 * m
-        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
-        d = 1.0 + aa * d
-        if math.fabs(d) < _TINY:
-            d = _TINY
-        c = 1.0 + aa / c
-        if math.fabs(c) < _TINY:
-            c = _TINY
-        d = 1.0 / d
-        h *= d * c
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
-        d = 1.0 + aa * d
-        if math.fabs(d) < _TINY:
-            d = _TINY
-        c = 1.0 + aa / c
-        if math.fabs(c) < _TINY:
-            c = _TINY
-        d = 1.0 / d
-        delta = d * c
-        h *= delta
+        c, d, even = _lentz_step(m * (b - m) * x / ((qam + m2) * (a + m2)), 1.0, c, d)
+        c, d, delta = _lentz_step(-(a + m) * (qab + m) * x / ((a + m2) * (qap + m2)), 1.0, c, d)
+        h *= even * delta
         if math.fabs(delta - 1.0) < _EPS:
             break
     return h
+
+
+@formula
+def _lentz_step(a_n, b_n, c, d):
+    """One step of the modified Lentz method for ``b_0 + a_1/(b_1 + a_2/(b_2 + ...))``.
+
+    Returns the new ``(c, d)`` and the factor ``c * d`` the convergent is
+    multiplied by; tiny denominators are nudged to ``_TINY`` (Thompson & Barnett).
+    """
+    d = a_n * d + b_n
+    if math.fabs(d) < _TINY:
+        d = _TINY
+    c = b_n + a_n / c
+    if math.fabs(c) < _TINY:
+        c = _TINY
+    d = 1.0 / d
+    return c, d, c * d
 
 
 @formula
