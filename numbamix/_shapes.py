@@ -1,5 +1,7 @@
 """Broadcasting and layout rules, pure Python (no per-element work)."""
 
+import functools
+
 import numpy as np
 
 
@@ -50,6 +52,7 @@ def strides_within(shape, out_shape):
     return strides
 
 
+@functools.lru_cache(maxsize=256)
 def loop_layout(out_shape, value_shape, param_shape, weight_shape):
     """The loop shape and strides for one evaluation, dimensions reordered for speed.
 
@@ -60,6 +63,7 @@ def loop_layout(out_shape, value_shape, param_shape, weight_shape):
     are long and build each component kernel once per run; neighbouring
     dimensions that every operand steps through contiguously are merged. The
     output stride row places every loop element in the C-ordered output.
+    Memoised (shapes are tuples); the returned arrays must not be modified.
     """
     operands = [strides_within(s, out_shape) for s in (value_shape, param_shape, weight_shape)]
     operands.append(strides_within(out_shape, out_shape))

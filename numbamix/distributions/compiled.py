@@ -55,16 +55,10 @@ class Compiled:
         self.param_shape = tuple(param_shape)
         self.weight_shape = tuple(weights.shape[:-1])
         self.batch_shape = tuple(batch_shape)
-        self._layouts = {}
 
     def layout(self, value_shape, out_shape):
-        """Loop shape and value/parameter/weight/output strides (see ``loop_layout``), memoised."""
-        key = (value_shape, out_shape)
-        cached = self._layouts.get(key)
-        if cached is None:
-            cached = loop_layout(out_shape, value_shape, self.param_shape, self.weight_shape)
-            self._layouts[key] = cached
-        return cached
+        """Loop shape and value/parameter/weight/output strides (see ``loop_layout``)."""
+        return loop_layout(tuple(out_shape), tuple(value_shape), self.param_shape, self.weight_shape)
 
     def out_shape(self, value_shape):
         try:
