@@ -73,12 +73,20 @@ class Distribution:
         return draws.astype(np.int64) if self.discrete else draws
 
     def mean(self):
-        """The mean (``nan`` where a component's mean is undefined)."""
-        return self._compiled().weighted_moment(0)
+        """The mean (``nan`` where a component with positive weight has none)."""
+        return self._compiled().weighted_mean()
+
+    def variance(self):
+        """The variance (``inf``/``nan`` where a component's is infinite/undefined)."""
+        return self._compiled().variance()
+
+    def support(self):
+        """``(lower, upper)`` arrays over the batch shape: the closed interval holding the support."""
+        return self._compiled().support()
 
     def support_point(self):
         """PyMC's support point: weighted mean of component support points (rounded if discrete)."""
-        point = self._compiled().weighted_moment(1)
+        point = self._compiled().weighted_support_point()
         return np.round(point).astype(np.int64) if self.discrete else point
 
 

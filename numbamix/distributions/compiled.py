@@ -108,12 +108,38 @@ class Compiled:
             loop.draw_into(self.kernel, states, shape, strides, flat)
         return out
 
-    def weighted_moment(self, which):
-        """Weighted mean (``which=0``) or support point (``1``) over the batch shape."""
-        moments = loop.component_moments(self.kernel)[which]
-        n_components = moments.shape[0]
-        per_component = np.moveaxis(moments.reshape((n_components,) + self.param_shape), 0, -1)
+    def _per_component(self, row):
+        """One row of the component summaries, shaped ``param_shape + (K,)``."""
+        summaries = self.__dict__.get("_summaries")
+        if summaries is None:
+            summaries = self._summaries = loop.component_summaries(self.kernel)
+        values = summaries[row]
+        return np.moveaxis(values.reshape((values.shape[0],) + self.param_shape), 0, -1)
+
+    def _weighted_sum(self, per_component):
+        # a zero weight removes the component even where its value is nan or inf
         w = self.weights
-        # a zero weight removes the component even where its moment is nan
         terms = np.where(w > 0, w * per_component, 0.0)
         return np.broadcast_to(terms.sum(axis=-1), self.batch_shape).copy()
+
+    def weighted_mean(self):
+        """``sum_k w_k mean_k`` over the batch shape."""
+        return self._weighted_sum(self._per_component(loop.MEAN))
+
+    def weighted_support_point(self):
+        """``sum_k w_k support_point_k`` over the batch shape (PyMC's rule, before rounding)."""
+        return self._weighted_sum(self._per_component(loop.SUPPORT_POINT))
+
+    def variance(self):
+        """``sum_k w_k (variance_k + (mean_k - mean)^2)``: no cancellation for large means."""
+        means = self._per_component(loop.MEAN)
+        w = self.weights
+        centre = np.where(w > 0, w * means, 0.0).sum(axis=-1, keepdims=True)
+        return self._weighted_sum(self._per_component(loop.VARIANCE) + (means - centre) ** 2)
+
+    def support(self):
+        """``(lower, upper)`` over the batch shape: the hull of the components with positive weight."""
+        positive = self.weights > 0
+        lower = np.where(positive, self._per_component(loop.LOWER), np.inf).min(axis=-1)
+        upper = np.where(positive, self._per_component(loop.UPPER), -np.inf).max(axis=-1)
+        return np.broadcast_to(lower, self.batch_shape).copy(), np.broadcast_to(upper, self.batch_shape).copy()

@@ -77,11 +77,14 @@ class Family:
     logcdf: Callable
     draw: Callable
     mean: Callable
+    variance: Callable
     support_point: Callable | None
     discrete: bool
     reference: Callable
     alternatives: tuple = ()
     constraint: Callable | None = None
+    support: tuple = (-np.inf, np.inf)
+    support_bounds: Callable | None = None
     doc: str = field(default="", repr=False)
 
     @property
@@ -106,9 +109,11 @@ def register(module_globals, name, **spec):
     """Register the family whose formulas a module defines, and return it.
 
     The module defines ``<name>Kernel`` (its kernel class), ``make_kernel``,
-    ``logp``, ``logcdf``, ``draw``, ``mean`` and optionally ``support_point``
-    (default, PyMC's rule: the mean, rounded down for discrete families); its
-    docstring documents the family. ``spec`` gives
+    ``logp``, ``logcdf``, ``draw``, ``mean``, ``variance``, and optionally
+    ``support_point`` (default, PyMC's rule: the mean, rounded down for
+    discrete families) and ``support`` (``(lower, upper)`` from the kernel,
+    where the bounds depend on parameters; otherwise the constant ``support``
+    field, default the real line); its docstring documents the family. ``spec`` gives
     the remaining :class:`Family` fields.
     """
     g = module_globals
@@ -120,7 +125,9 @@ def register(module_globals, name, **spec):
         logcdf=g["logcdf"],
         draw=g["draw"],
         mean=g["mean"],
+        variance=g["variance"],
         support_point=g.get("support_point"),
+        support_bounds=g.get("support"),
         doc=g["__doc__"],
         **spec,
     )

@@ -59,6 +59,16 @@ def mean(k):
     return k.n * k.p
 
 
+@formula
+def variance(k):
+    return k.n * k.p * (1.0 - k.p)
+
+
+@formula
+def support(k):
+    return 0.0, k.n
+
+
 
 _N = Param("n", COUNT, (0.0, 100.0))
 

@@ -42,6 +42,11 @@ def mean(k):
     return 1.0 / k.lam
 
 
+@formula
+def variance(k):
+    return 1.0 / (k.lam * k.lam)
+
+
 FAMILY = register(
     globals(),
     "Exponential",
@@ -51,6 +56,7 @@ FAMILY = register(
             (Param("scale", POSITIVE, (0.05, 20.0)),), lambda v: {"lam": 1.0 / v["scale"]}
         ),
     ),
+    support=(0.0, m.INF),
     discrete=False,
     reference=lambda lam: scipy_stats().expon(scale=1.0 / lam),
 )

@@ -55,6 +55,11 @@ def mean(k):
     return k.alpha / k.beta
 
 
+@formula
+def variance(k):
+    return k.alpha / (k.beta * k.beta)
+
+
 _MU_SIGMA = (Param("mu", POSITIVE, (0.1, 20.0)), Param("sigma", POSITIVE, (0.1, 20.0)))
 
 FAMILY = register(
@@ -67,6 +72,7 @@ FAMILY = register(
             lambda v: {"alpha": (v["mu"] / v["sigma"]) ** 2, "beta": v["mu"] / v["sigma"] ** 2},
         ),
     ),
+    support=(0.0, m.INF),
     discrete=False,
     reference=lambda alpha, beta: scipy_stats().gamma(alpha, scale=1.0 / beta),
 )

@@ -64,6 +64,11 @@ def mean(k):
     return k.mu
 
 
+@formula
+def variance(k):
+    return k.mu + k.mu * k.mu / k.alpha
+
+
 
 _OPEN_PROBABILITY = Domain("in (0, 1]", lambda v: (v > 0) & (v <= 1))
 
@@ -77,6 +82,7 @@ FAMILY = register(
             lambda v: {"mu": v["n"] * (1.0 - v["p"]) / v["p"], "alpha": v["n"]},
         ),
     ),
+    support=(0.0, m.INF),
     discrete=True,
     reference=lambda mu, alpha: scipy_stats().nbinom(alpha, alpha / (mu + alpha)),
 )

@@ -45,6 +45,11 @@ def mean(k):
     return k.mu
 
 
+@formula
+def variance(k):
+    return k.sigma * k.sigma
+
+
 _MU = Param("mu", REAL, (-10.0, 10.0), 0.0)
 
 FAMILY = register(

@@ -51,11 +51,17 @@ def mean(k):
     return k.mu
 
 
+@formula
+def variance(k):
+    return k.mu
+
+
 
 FAMILY = register(
     globals(),
     "Poisson",
     params=(Param("mu", NONNEGATIVE, (0.1, 50.0)),),
+    support=(0.0, m.INF),
     discrete=True,
     reference=lambda mu: scipy_stats().poisson(mu),
 )

@@ -61,6 +61,14 @@ def mean(k):
 
 
 @formula
+def variance(k):
+    # sigma^2 nu / (nu - 2); infinite for 1 < nu <= 2, undefined (nan) for nu <= 1
+    if k.nu > 2.0:
+        return k.sigma * k.sigma * k.nu / (k.nu - 2.0)
+    return m.INF if k.nu > 1.0 else m.NAN
+
+
+@formula
 def support_point(k):
     return k.mu
 

@@ -51,6 +51,16 @@ def mean(k):
     return 0.5 * (k.lower + k.upper)
 
 
+@formula
+def variance(k):
+    return k.width * k.width / 12.0
+
+
+@formula
+def support(k):
+    return k.lower, k.upper
+
+
 def _lower_below_upper(values):
     return values["lower"] < values["upper"], "'lower' must be < 'upper'"
 

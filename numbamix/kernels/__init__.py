@@ -3,11 +3,11 @@
 Everything here is callable from user ``@njit`` code. Component kernels are
 built with the family constructors (``Normal(mu, sigma)``, ...), evaluated with
 the generic :func:`logp`, :func:`logcdf`, :func:`draw`, :func:`mean` and
-:func:`support_point`.
+:func:`support_point`, :func:`variance` and :func:`support`.
 """
 
 from ..families import binomial, exponential, gamma, negative_binomial, normal, poisson, student_t, uniform
-from .components import LOGCDF, LOGP, draw, evaluate, logcdf, logp, mean, support_point
+from .components import LOGCDF, LOGP, draw, evaluate, logcdf, logp, mean, support, support_point, variance
 
 Normal = normal.make_kernel
 StudentT = student_t.make_kernel
@@ -19,4 +19,4 @@ Binomial = binomial.make_kernel
 NegativeBinomial = negative_binomial.make_kernel
 
 __all__ = ["Binomial", "Exponential", "Gamma", "NegativeBinomial", "Normal", "Poisson"]
-__all__ += ["LOGCDF", "LOGP", "StudentT", "Uniform", "draw", "evaluate", "logcdf", "logp", "mean", "support_point"]
+__all__ += ["LOGCDF", "LOGP", "StudentT", "Uniform", "draw", "evaluate", "logcdf", "logp", "mean", "support", "support_point", "variance"]

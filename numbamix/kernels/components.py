@@ -66,6 +66,25 @@ logp = _generic("logp", "Log-density (or log-mass) of ``kernel`` at ``x``: ``log
 logcdf = _generic("logcdf", "Log of the cdf of ``kernel`` at ``x``: ``logcdf(kernel, x)``.")
 draw = _generic("draw", "One draw from ``kernel`` using generator ``state``: ``draw(kernel, state)``.")
 mean = _generic("mean", "Mean of ``kernel`` (``nan`` where undefined): ``mean(kernel)``.")
+variance = _generic("variance", "Variance of ``kernel`` (``inf``/``nan`` where infinite/undefined).")
+
+
+def support(kernel):
+    """``(lower, upper)``: the closed interval holding the support of ``kernel``."""
+    family = BY_KERNEL[type(kernel)]
+    return family.support_bounds(kernel) if family.support_bounds is not None else family.support
+
+
+@overload(support)
+def _support(kernel):
+    family = _family_of(kernel)
+    if family is None:
+        return None
+    bounds = family.support_bounds
+    if bounds is not None:
+        return lambda kernel: bounds(kernel)
+    lower, upper = (float(b) for b in family.support)
+    return lambda kernel: (lower, upper)
 
 
 def support_point(kernel):

@@ -25,7 +25,7 @@ from numba.np.unsafe.ndarray import to_fixed_tuple
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import Choice, kernel, parallel_kernel
-from .components import _family_of, draw, evaluate, kernel_at, mean, support_point
+from .components import _family_of, draw, evaluate, kernel_at, mean, support, support_point, variance
 
 #: Elements per parallel task. Fixed (never derived from the thread count), so
 #: sums and random streams do not depend on how many threads run.
@@ -95,23 +95,32 @@ def make_constants(template, params):
     return build_constants(template, params)
 
 
+#: Rows of :func:`component_summaries`.
+MEAN, SUPPORT_POINT, VARIANCE, LOWER, UPPER = range(5)
+
+
 @kernel
-def component_moments(mk):
-    """Means and support points of every component, shape ``(K, P)``, mixture order."""
+def component_summaries(mk):
+    """Mean, support point, variance and support bounds of every component.
+
+    Shape ``(5, K, P)`` (rows :data:`MEAN` ... :data:`UPPER`), components in
+    mixture order.
+    """
     n_components = mk.component.size
     n_positions = mk.constants.shape[0] // n_components
-    means = np.empty((n_components, n_positions))
-    points = np.empty((n_components, n_positions))
+    out = np.empty((5, n_components, n_positions))
     g = 0
     for template in literal_unroll(mk.templates):
         for s in range(mk.bounds[g], mk.bounds[g + 1]):
             c = mk.component[s]
             for p in range(n_positions):
                 kern = kernel_at(template, mk.constants, s * n_positions + p)
-                means[c, p] = mean(kern)
-                points[c, p] = support_point(kern)
+                out[MEAN, c, p] = mean(kern)
+                out[SUPPORT_POINT, c, p] = support_point(kern)
+                out[VARIANCE, c, p] = variance(kern)
+                out[LOWER, c, p], out[UPPER, c, p] = support(kern)
         g += 1
-    return means, points
+    return out
 
 
 @kernel
