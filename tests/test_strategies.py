@@ -12,7 +12,7 @@ from numbamix.families import FAMILIES
 from numbamix.testing import strategies as nst
 
 NAMES = sorted(FAMILIES)
-FAST = settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+FAST = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
 def front(name):
@@ -99,7 +99,7 @@ def test_values_lie_in_the_support(data):
 def test_values_without_edges_have_finite_logp(data):
     dist = data.draw(nst.distributions(st.sampled_from(["Normal", "StudentT", "Exponential", "Poisson"])))
     x = data.draw(nst.values(dist, edges=False))
-    assert np.isfinite(dist.logp(x)) or dist.params.get("mu", 1.0) == 0.0
+    assert np.isfinite(dist.logp(x)), (dist, x)
 
 
 @FAST
@@ -159,7 +159,7 @@ def test_weights_include_exact_zeros():
     assert (found == 0).any()
 
 
-@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(mix=nst.mixtures(batch=True))
 def test_mixtures_evaluate_finite_logp_at_their_draws(mix):
     x = mix.random(rng=0)
@@ -203,7 +203,7 @@ def test_mixture_family_pool_and_errors():
         nst.mixtures(forms=("stacked",))
 
 
-def test_multivariate_families_are_left_out(monkeypatch):
+def test_multivariate_families_are_left_out():
     class Multivariate:
         name = "Normal"
         ndim_supp = 1
