@@ -218,3 +218,8 @@ def test_check_distribution_checks_argument():
     checks.check_distribution(lambda: laplace(0.0, 1.0), checks=["normalisation", "support"])
     with pytest.raises(ValueError, match="unknown check"):
         checks.check_distribution(lambda: laplace(0.0, 1.0), checks=["normalization"])
+
+
+def test_degenerate_samples_do_not_fail_moments():
+    checks.check_moments(numbamix.Binomial.dist(1, 1e-45), n=2000)
+    checks.check_moments(numbamix.Binomial.dist(1, 0.5), n=2000)
