@@ -191,51 +191,6 @@ def _float_params(params):
     return out
 
 
-def _family_reference(dist):
-    """scipy's frozen distribution for a numbamix one-family distribution."""
-    return dist.family.reference(**{n: float(np.asarray(v)) for n, v in dist.params.items()})
-
-
-def _numbamix_support(dist):
-    """(lower, upper) of a numbamix distribution; its ``support()`` when it has one."""
-    if hasattr(dist, "support"):
-        lower, upper = dist.support()
-        return float(np.asarray(lower)), float(np.asarray(upper))
-    from ..distributions import FamilyDistribution
-
-    if isinstance(dist, FamilyDistribution):
-        lower, upper = _family_reference(dist).support()
-        return float(lower), float(upper)
-    comps = _mixture_components(dist)
-    bounds = [_numbamix_support(c) for w, c in comps if w > 0]
-    return min(b[0] for b in bounds), max(b[1] for b in bounds)
-
-
-def _numbamix_variance(dist):
-    if hasattr(dist, "variance"):
-        return float(np.asarray(dist.variance()))
-    from ..distributions import FamilyDistribution
-
-    if isinstance(dist, FamilyDistribution):
-        return float(_family_reference(dist).var())
-    comps = [(w, c) for w, c in _mixture_components(dist) if w > 0]
-    mean = float(np.asarray(dist.mean()))
-    second = sum(w * (_numbamix_variance(c) + float(np.asarray(c.mean())) ** 2) for w, c in comps)
-    return second - mean**2
-
-
-def _mixture_components(mix):
-    """(weight, one-family distribution) pairs of a scalar numbamix mixture."""
-    from ..distributions import FamilyDistribution
-
-    w = np.asarray(mix.w, dtype=float)
-    comps = mix.comp_dists
-    if isinstance(comps, FamilyDistribution):
-        cls = type(comps)
-        comps = [cls({n: v[..., k] for n, v in comps.params.items()}, comps.batch_shape[:-1]) for k in range(w.shape[-1])]
-    return list(zip(w.reshape(-1), comps))
-
-
 def as_density(dist):
     """``dist`` as a :class:`Density` (a ``Density`` is returned as it is).
 
@@ -253,22 +208,16 @@ def as_density(dist):
             f"the checks work on one scalar distribution (batch_shape == ()), got batch shape "
             f"{tuple(batch_shape)}; build one distribution per batch element"
         )
-    from ..distributions import Distribution
-
-    if isinstance(dist, Distribution):
-        support = _numbamix_support(dist)
-        variance = _numbamix_variance(dist)
-    else:
-        support = _attr(dist, "support", (-np.inf, np.inf))
-        variance = _attr(dist, "variance")
+    lower, upper = _attr(dist, "support", (-np.inf, np.inf))
+    variance = _attr(dist, "variance")
     return Density(
         logp=dist.logp,
         logcdf=getattr(dist, "logcdf", None),
         random=getattr(dist, "random", None),
-        support=tuple(support),
+        support=(float(lower), float(upper)),
         discrete=bool(_attr(dist, "discrete", False)),
-        mean=_attr(dist, "mean"),
-        variance=variance,
+        mean=None if (mean := _attr(dist, "mean")) is None else float(mean),
+        variance=None if variance is None else float(variance),
         params=_float_params(getattr(dist, "params", None)),
         name=repr(dist),
     )
