@@ -397,20 +397,14 @@ def _mixture(draw, form, combo, *, max_k, batch):
 
 
 def _support(dist):
-    """``(lower, upper)`` floats of a scalar distribution: ``dist.support()`` or the references'."""
-    support = getattr(dist, "support", None)
-    if support is not None:
-        try:
-            lower, upper = support()
-            return float(lower), float(upper)
-        except NotImplementedError:
-            pass
-    lows, highs = zip(*(ref.support() for _, ref in _references(dist)))
-    return float(min(lows)), float(max(highs))
+    """``(lower, upper)`` floats of a scalar distribution."""
+    lower, upper = dist.support()
+    return float(lower), float(upper)
 
 
 def _references(dist):
-    """``(family, scipy reference)`` of each component with positive weight."""
+    """``(family, scipy reference)`` of each component with positive weight (its quantiles
+    place interior points)."""
     w, components, _ = dist._components()
     out = []
     for weight, (family, p) in zip(np.asarray(w).reshape(-1), components):
