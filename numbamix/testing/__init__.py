@@ -12,3 +12,8 @@ under hypothesis, ready to drop into a pytest suite; failures raise
 actual numbers and the relative error, and hypothesis shrinks them to a
 minimal counterexample.
 """
+
+from . import checks, strategies
+from .checks import CheckFailure, check_distribution
+
+__all__ = ["CheckFailure", "check_distribution", "checks", "strategies"]
