@@ -7,6 +7,9 @@ numba compiles the mixture loops once per *family combination* (the tuple of
 families in order of first appearance), so this module only uses five:
 all-Normal, Normal+StudentT, all-Poisson, Poisson+NegativeBinomial+Binomial
 and all-Uniform. Mixtures are module-level objects reused across tests.
+The property tests over :func:`numbamix.testing.strategies.mixtures` add that
+strategy's few default combinations (and, for the invariance checks, their
+permutations).
 """
 
 import pickle
@@ -17,7 +20,6 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypothesis.extra.numpy import mutually_broadcastable_shapes
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import stats
 from scipy.special import logsumexp
@@ -34,6 +36,7 @@ from numbamix import (
 )
 from numbamix.kernels import loop
 from numbamix.kernels.components import LOGCDF, LOGP
+from numbamix.testing import checks, strategies
 
 RTOL = 1e-10
 ATOL = 1e-12
@@ -232,16 +235,6 @@ def _params(family, rng, shape):
     return Binomial.dist(n=n, p=p), stats.binom(n, p)
 
 
-def _weights(rng, shape, k, zeros):
-    w = rng.dirichlet(np.ones(k), size=shape) if shape else rng.dirichlet(np.ones(k))
-    if zeros and k > 1:
-        # zero one random component per row (never all of them), then renormalise
-        drop = rng.integers(0, k, size=shape)
-        w = np.where(np.arange(k) == np.asarray(drop)[..., None], 0.0, w)
-        w = w / w.sum(axis=-1, keepdims=True)
-    return w
-
-
 def _values(discrete, rng, shape):
     if discrete:
         x = rng.integers(-1, 25, size=shape).astype(float)
@@ -255,27 +248,25 @@ def mixture_cases(draw):
     families = COMBOS[combo]
     k = draw(st.integers(min_value=len(families), max_value=5))
     form = draw(st.sampled_from(["list", "batched"] if len(families) == 1 else ["list"]))
-    n_shapes = 2 + (k if form == "list" else 1)
-    shapes = draw(
-        mutually_broadcastable_shapes(num_shapes=n_shapes, max_dims=3, min_side=1, max_side=4)
-    ).input_shapes
+    # shapes that broadcast *to* one batch shape (a side is 1 or the batch's), hence with each other
+    batch = draw(strategies.batch_shapes())
+    each = st.just(())
+    if batch:
+        each = strategies.broadcastable_shapes(batch, max_dims=len(batch)).map(
+            lambda s: tuple(a if a == b else 1 for a, b in zip(s, batch[len(batch) - len(s) :]))
+        )
+    shapes = [draw(each) for _ in range(2 + (k if form == "list" else 1))]
+    w = draw(strategies.weights(k, batch_shape=shapes[0]))
     seed = draw(st.integers(min_value=0, max_value=2**32 - 1))
-    zeros = draw(st.booleans())
-    return combo, families, k, form, shapes, seed, zeros
+    return combo, families, k, form, shapes, w, seed
 
 
-@settings(
-    max_examples=30,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(mixture_cases())
 def test_broadcasting_against_reference(case):
-    combo, families, k, form, shapes, seed, zeros = case
+    combo, families, k, form, shapes, w, seed = case
     rng = np.random.default_rng(seed)
     w_shape, value_shape = shapes[0], shapes[1]
-    w = _weights(rng, w_shape, k, zeros)
     discrete = families[0] != "Normal"
     if form == "list":
         pairs = [_params(families[c % len(families)], rng, shapes[2 + c]) for c in range(k)]
@@ -308,6 +299,27 @@ def test_broadcasting_against_reference(case):
     assert draws.shape == (3,) + batch_shape
     assert draws.dtype == (np.int64 if discrete else np.float64)
     assert np.isfinite(mix.logp(draws)).all()  # every draw lies in the support
+
+
+# --- hypothesis: the numbamix.testing checks on generated mixtures -------------------------------
+
+
+@given(data=st.data())
+def test_mixture_invariances_on_generated_mixtures(data):
+    """Permuting components, weight 1 on one component, splitting one into halves."""
+    mix = data.draw(strategies.mixtures(forms=("list",)), label="mixture")
+    points = data.draw(st.lists(strategies.values(mix), min_size=1, max_size=20), label="points")
+    checks.check_mixture_invariances(mix, points)
+
+
+@given(data=st.data())
+def test_density_checks_on_generated_mixtures(data):
+    """Scalar mixtures: total mass 1, cdf = integral (sum) of the density, draws follow the cdf."""
+    mix = data.draw(strategies.mixtures(), label="mixture")
+    points = data.draw(st.lists(strategies.values(mix), min_size=1, max_size=20), label="points")
+    checks.check_normalisation(mix)
+    checks.check_cdf_matches_pdf(mix, points)
+    checks.check_sampler(mix)
 
 
 # --- tails, zero weights, special values, input types -------------------------------------------
