@@ -529,9 +529,7 @@ def test_draws_match_reference(name, params):
     assert dist.dtype == ("int64" if family.discrete else "float64")
     assert np.array_equal(draws, dist.random(size=N_DRAWS, rng=seed))
     checks.check_sampler(dist, n=N_DRAWS, seed=seed, alpha=1e-4)
-    # default seed: with seed 20240611 Binomial(1, 0.5) trips check_moments' variance test
-    # (its standard error of s2 ~ 0 for a symmetric two-point law; a toolkit limitation)
-    checks.check_moments(dist)
+    checks.check_moments(dist, seed=seed)
 
 
 @pytest.mark.parametrize("name", NAMES)
