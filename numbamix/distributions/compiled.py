@@ -119,7 +119,8 @@ class Compiled:
     def _weighted_sum(self, per_component):
         # a zero weight removes the component even where its value is nan or inf
         w = self.weights
-        terms = np.where(w > 0, w * per_component, 0.0)
+        with np.errstate(invalid="ignore"):  # 0 * inf, discarded by the where
+            terms = np.where(w > 0, w * per_component, 0.0)
         return np.broadcast_to(terms.sum(axis=-1), self.batch_shape).copy()
 
     def weighted_mean(self):
