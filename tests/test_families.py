@@ -597,6 +597,13 @@ def test_gamma_logp_accurate_for_large_shape():
     assert_close(dist.logp(x), expected, what="Gamma(mu=20, sigma=0.1) logp vs mpmath", x=x)
 
 
+@pytest.mark.parametrize("mu, x", [(1e9, 999810339.0), (1e8, 1e8), (1e6, 1003000.0), (0.1, 1e5), (5e4, 4e4)])
+def test_poisson_logp_exact_for_huge_counts(mu, x):
+    # x log mu - mu - log x! summed directly loses ~mu * eps (1.4e-7 relative at mu = 1e9)
+    exact = mpmath.mpf(x) * mpmath.log(mu) - mu - mpmath.loggamma(mpmath.mpf(x) + 1)
+    assert_close(numbamix.Poisson.dist(mu).logp(x), float(exact), what="Poisson logp vs mpmath", x=x)
+
+
 def test_student_t_mean_undefined_for_nu_at_most_one():
     if "StudentT" not in FAMILIES:
         pytest.skip("no StudentT family")
