@@ -6,6 +6,8 @@ the output shape and the operands' strides and runs the serial or the parallel
 loop. It holds no per-element state.
 """
 
+import functools
+
 import numpy as np
 
 from .. import _random as rnd
@@ -108,12 +110,13 @@ class Compiled:
             loop.draw_into(self.kernel, states, shape, strides, flat)
         return out
 
+    @functools.cached_property
+    def _summaries(self):
+        return loop.component_summaries(self.kernel)
+
     def _per_component(self, row):
         """One row of the component summaries, shaped ``param_shape + (K,)``."""
-        summaries = self.__dict__.get("_summaries")
-        if summaries is None:
-            summaries = self._summaries = loop.component_summaries(self.kernel)
-        values = summaries[row]
+        values = self._summaries[row]
         return np.moveaxis(values.reshape((values.shape[0],) + self.param_shape), 0, -1)
 
     def _weighted_sum(self, per_component):
