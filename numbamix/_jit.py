@@ -1,7 +1,8 @@
 """The numba options every numbamix kernel is compiled with, set in one place.
 
 ``cache=True``: compiled machine code is written next to the sources, so a
-fresh process loads kernels instead of recompiling them.
+fresh process loads kernels instead of recompiling them (not with
+``NUMBAMIX_MATH=libm``: see :mod:`numbamix.config`).
 ``error_model="numpy"``: division by zero gives ``inf``/``nan`` as in numpy
 instead of raising; kernels never raise.
 """
@@ -11,14 +12,21 @@ from numba.core import types
 from numba.core.imputils import lower_constant
 from numba.extending import NativeValue, models, register_model, typeof_impl, unbox
 
+from .config import CACHE
+
 #: Scalar formulas: one value in, one value out; inlined by LLVM into the loops.
-formula = numba.njit(cache=True, error_model="numpy")
+formula = numba.njit(cache=CACHE, error_model="numpy")
+
+#: Elementary functions (exp, log, ...): inlined into their callers by numba
+#: itself, so that a formula calling several of them stays small enough for
+#: LLVM to inline it into a loop and vectorise the loop.
+leaf_formula = numba.njit(cache=CACHE, error_model="numpy", inline="always")
 
 #: Serial array kernels.
-kernel = numba.njit(cache=True, error_model="numpy")
+kernel = numba.njit(cache=CACHE, error_model="numpy")
 
 #: Parallel array kernels (``prange`` over fixed-size chunks).
-parallel_kernel = numba.njit(cache=True, error_model="numpy", parallel=True)
+parallel_kernel = numba.njit(cache=CACHE, error_model="numpy", parallel=True)
 
 
 class Choice:

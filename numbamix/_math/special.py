@@ -1,86 +1,15 @@
-"""The one place for the transcendental functions numbamix formulas use.
+"""Log-space special functions built on the elementary functions of :mod:`.core`.
 
-Family code calls these, never ``math``/``numpy`` directly, so the
-implementation can be swapped here (libm today; vectorisable polynomial
-versions later) without touching any formula.
+Everything here is scalar float64 -> float64, compiled in nopython mode with
+the ``formula`` options, never raises (bad input gives nan) and calls only
+the elementary functions, so it stays cacheable and can be compiled for CUDA.
 """
 
 import math
 
-import numpy as np
-
-from ._jit import formula
-
-LOG_2 = math.log(2.0)
-LOG_PI = math.log(math.pi)
-HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
-SQRT_2 = math.sqrt(2.0)
-INF = math.inf
-NAN = math.nan
-
-
-@formula
-def exp(x):
-    return math.exp(x)
-
-
-@formula
-def log(x):
-    """Natural logarithm: log(0) = -inf, log(x < 0) = nan (libm, no exception)."""
-    return math.log(x)
-
-
-@formula
-def log1p(x):
-    return math.log1p(x)
-
-
-@formula
-def expm1(x):
-    return math.expm1(x)
-
-
-@formula
-def sqrt(x):
-    return math.sqrt(x) if x >= 0.0 else NAN
-
-
-@formula
-def lgamma(x):
-    """log|Gamma(x)|; ``inf`` at the poles (0, -1, -2, ...)."""
-    return math.lgamma(x)
-
-
-#: log(k!) for k < 1024: counts in real data are mostly small, and a table lookup
-#: replaces the costliest call of the discrete families' logp (lgamma, ~40 ns)
-_LOG_FACTORIALS = np.array([math.lgamma(k + 1.0) for k in range(1024)])
-
-
-@formula
-def log_factorial(x):
-    """``log(x!) = lgamma(x + 1)`` for ``x >= 0``; a table lookup for integers below 1024."""
-    if x < 1024.0 and x >= 0.0 and x == math.floor(x):
-        return _LOG_FACTORIALS[np.uint64(x)]
-    return lgamma(x + 1.0)
-
-
-@formula
-def erfc(x):
-    return math.erfc(x)
-
-
-@formula
-def cos(x):
-    return math.cos(x)
-
-
-# ---------------------------------------------------------------------------
-# Log-space special functions.
-#
-# Everything below is scalar float64 -> float64, compiled in nopython mode with
-# the ``formula`` options, never raises (bad input gives nan) and calls only
-# the wrappers above, so it stays cacheable and can later be compiled for CUDA.
-# ---------------------------------------------------------------------------
+from .._jit import formula
+from .constants import HALF_LOG_2PI, INF, LOG_2, NAN
+from .core import exp, expm1, lgamma, log, log1p
 
 #: Machine epsilon (2**-52); the series / continued fractions stop at this.
 _EPS = 2.220446049250313e-16
@@ -102,43 +31,6 @@ def log1mexp(x):
     if x <= LOG_2:
         return log(-expm1(-x))
     return log1p(-exp(-x))
-
-
-@formula
-def log_ndtr(z):
-    """log Phi(z), Phi the standard normal CDF, accurate on the whole line.
-
-    For z > -1 (where Phi(z) > 0.15) it is ``log1p(-Phi(-z))``, so the upper
-    tail keeps full relative accuracy (log Phi(z) ~ -Phi(-z)); for
-    -20 < z <= -1 it is ``log(Phi(z))`` with Phi from ``erfc`` (accurate
-    relatively deep into the tail); below -20 the asymptotic series of
-    Mills' ratio, as in scipy/cephes.
-    """
-    if z != z:
-        return NAN
-    if z > -1.0:
-        return log1p(-0.5 * erfc(z / SQRT_2))
-    if z > -20.0:
-        return log(0.5 * erfc(-z / SQRT_2))
-    if z == -INF:
-        return -INF
-    # log Phi(z) = -z^2/2 - log(-z) - log(sqrt(2 pi))
-    #              + log(1 - 1/z^2 + 3/z^4 - 15/z^6 + ...)
-    inv_z2 = 1.0 / (z * z)
-    total = 1.0
-    term = 1.0
-    i = 0
-    while i < 1000:
-        i += 1
-        new_term = -term * (2.0 * i - 1.0) * inv_z2
-        if math.fabs(new_term) >= math.fabs(term):
-            break  # asymptotic series: stop where terms stop shrinking
-        term = new_term
-        previous = total
-        total += term
-        if total == previous:
-            break
-    return -0.5 * z * z - log(-z) - HALF_LOG_2PI + log(total)
 
 
 @formula

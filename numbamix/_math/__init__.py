@@ -1,0 +1,32 @@
+"""The one place for the mathematical functions numbamix formulas use.
+
+Family code calls these, never ``math``/``numpy`` directly. The elementary
+functions (exp, log, log1p, expm1, lgamma, erfc, log_ndtr) come in two
+implementations chosen once per process by ``NUMBAMIX_MATH`` (see
+:mod:`numbamix.config`): numbamix's own branch-free polynomial versions, which
+LLVM vectorises (default), or libm's. The log-space special functions in
+:mod:`.special` are written once on top of whichever is selected.
+
+Submodules: :mod:`.constants`, :mod:`.elementary` (exp/log/log1p/expm1),
+:mod:`.libm` (the escape hatch), :mod:`.core` (the selection),
+:mod:`.special` (incomplete gamma/beta, log1mexp, ...).
+"""
+
+from .constants import HALF_LOG_2PI, INF, LOG_2, LOG_PI, NAN, SQRT_2
+from .core import cos, erfc, exp, expm1, lgamma, log, log1p, log_factorial, log_ndtr, sqrt
+from .special import (
+    log1mexp,
+    log_betainc,
+    log_gamma_density,
+    log_gamma_density_scaled,
+    log_gammainc,
+    log_gammaincc,
+    lgamma_half_ratio,
+)
+
+__all__ = [
+    "HALF_LOG_2PI", "INF", "LOG_2", "LOG_PI", "NAN", "SQRT_2",
+    "cos", "erfc", "exp", "expm1", "lgamma", "log", "log1p", "log_factorial", "log_ndtr", "sqrt",
+    "lgamma_half_ratio", "log1mexp", "log_betainc", "log_gamma_density", "log_gamma_density_scaled",
+    "log_gammainc", "log_gammaincc",
+]
