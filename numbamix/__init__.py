@@ -13,6 +13,7 @@ from .distributions import (
     Distribution,
     Exponential,
     Gamma,
+    LogNormal,
     Mixture,
     NegativeBinomial,
     Normal,
@@ -24,5 +25,5 @@ from .distributions import (
 __version__ = "0.1.0"
 
 __all__ = ["Binomial", "Distribution", "Exponential", "Gamma", "Mixture", "NegativeBinomial"]
-__all__ += ["Normal", "Poisson", "StudentT", "Uniform", "datasets", "draw", "kernels", "logcdf"]
+__all__ += ["LogNormal", "Normal", "Poisson", "StudentT", "Uniform", "datasets", "draw", "kernels", "logcdf"]
 __all__ += ["logcdf_sum", "logp", "logp_sum", "mean", "support_point"]

@@ -17,6 +17,7 @@ the last bit use an error-free two-sum.
 
 from llvmlite import ir
 from numba import types
+from numba.core import cgutils
 from numba.extending import intrinsic
 
 from .._jit import formula, leaf_formula
@@ -45,6 +46,25 @@ def _from_bits(typingctx, i):
         return builder.bitcast(args[0], ir.DoubleType())
 
     return types.float64(types.int64), codegen
+
+
+@intrinsic
+def mul_add(typingctx, a, b, c):
+    """``a * b + c``, fused into one FMA instruction where the CPU has one (``llvm.fmuladd``).
+
+    Polynomials are evaluated with it: half the instructions, and the fused
+    form rounds once instead of twice.
+    """
+    if not all(t == types.float64 for t in (a, b, c)):
+        return None
+
+    def codegen(context, builder, signature, args):
+        double = ir.DoubleType()
+        fmuladd = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(double, [double, double, double]), "llvm.fmuladd.f64")
+        return builder.call(fmuladd, args)
+
+    return types.float64(types.float64, types.float64, types.float64), codegen
 
 
 @leaf_formula
@@ -91,18 +111,18 @@ def _reduce_exp(x):
     lo = n_float * _LN2_LO
     r = hi - lo
     q = _E14
-    q = q * r + _E13
-    q = q * r + _E12
-    q = q * r + _E11
-    q = q * r + _E10
-    q = q * r + _E9
-    q = q * r + _E8
-    q = q * r + _E7
-    q = q * r + _E6
-    q = q * r + _E5
-    q = q * r + _E4
-    q = q * r + _E3
-    q = q * r + _E2
+    q = mul_add(q, r, _E13)
+    q = mul_add(q, r, _E12)
+    q = mul_add(q, r, _E11)
+    q = mul_add(q, r, _E10)
+    q = mul_add(q, r, _E9)
+    q = mul_add(q, r, _E8)
+    q = mul_add(q, r, _E7)
+    q = mul_add(q, r, _E6)
+    q = mul_add(q, r, _E5)
+    q = mul_add(q, r, _E4)
+    q = mul_add(q, r, _E3)
+    q = mul_add(q, r, _E2)
     return int(n_float), hi, r * r * q - lo
 
 
@@ -191,12 +211,12 @@ def _log_of_scaled(u, correction):
     s = f / (2.0 + f)
     z = s * s
     r = _LG7
-    r = r * z + _LG6
-    r = r * z + _LG5
-    r = r * z + _LG4
-    r = r * z + _LG3
-    r = r * z + _LG2
-    r = r * z + _LG1
+    r = mul_add(r, z, _LG6)
+    r = mul_add(r, z, _LG5)
+    r = mul_add(r, z, _LG4)
+    r = mul_add(r, z, _LG3)
+    r = mul_add(r, z, _LG2)
+    r = mul_add(r, z, _LG1)
     r = r * z
     half_f2 = 0.5 * f * f
     k_float = float(k)

@@ -2,7 +2,17 @@
 
 from .base import Distribution, FamilyDistribution
 from .mixture import Mixture
-from .univariate import Binomial, Exponential, Gamma, NegativeBinomial, Normal, Poisson, StudentT, Uniform
+from .univariate import (
+    Binomial,
+    Exponential,
+    Gamma,
+    LogNormal,
+    NegativeBinomial,
+    Normal,
+    Poisson,
+    StudentT,
+    Uniform,
+)
 
 __all__ = ["Binomial", "Distribution", "Exponential", "FamilyDistribution", "Gamma", "Mixture"]
-__all__ += ["NegativeBinomial", "Normal", "Poisson", "StudentT", "Uniform"]
+__all__ += ["LogNormal", "NegativeBinomial", "Normal", "Poisson", "StudentT", "Uniform"]

@@ -22,9 +22,10 @@ StudentT = _family_class("StudentT")
 Poisson = _family_class("Poisson")
 Exponential = _family_class("Exponential")
 Gamma = _family_class("Gamma")
+LogNormal = _family_class("LogNormal")
 Uniform = _family_class("Uniform")
 Binomial = _family_class("Binomial")
 NegativeBinomial = _family_class("NegativeBinomial")
 
 __all__ = ["Binomial", "Exponential", "Gamma", "NegativeBinomial", "Normal", "Poisson"]
-__all__ += ["StudentT", "Uniform"]
+__all__ += ["LogNormal", "StudentT", "Uniform"]

@@ -6,7 +6,17 @@ the generic :func:`logp`, :func:`logcdf`, :func:`draw`, :func:`mean` and
 :func:`support_point`, :func:`variance` and :func:`support`.
 """
 
-from ..families import binomial, exponential, gamma, negative_binomial, normal, poisson, student_t, uniform
+from ..families import (
+    binomial,
+    exponential,
+    gamma,
+    lognormal,
+    negative_binomial,
+    normal,
+    poisson,
+    student_t,
+    uniform,
+)
 from .components import LOGCDF, LOGP, draw, evaluate, logcdf, logp, mean, support, support_point, variance
 
 Normal = normal.make_kernel
@@ -14,9 +24,10 @@ StudentT = student_t.make_kernel
 Poisson = poisson.make_kernel
 Exponential = exponential.make_kernel
 Gamma = gamma.make_kernel
+LogNormal = lognormal.make_kernel
 Uniform = uniform.make_kernel
 Binomial = binomial.make_kernel
 NegativeBinomial = negative_binomial.make_kernel
 
 __all__ = ["Binomial", "Exponential", "Gamma", "NegativeBinomial", "Normal", "Poisson"]
-__all__ += ["LOGCDF", "LOGP", "StudentT", "Uniform", "draw", "evaluate", "logcdf", "logp", "mean", "support", "support_point", "variance"]
+__all__ += ["LOGCDF", "LOGP", "LogNormal", "StudentT", "Uniform", "draw", "evaluate", "logcdf", "logp", "mean", "support", "support_point", "variance"]

@@ -115,7 +115,7 @@ def evaluate(kernel, x, method):
     return (logp if method is LOGP else logcdf)(kernel, x)
 
 
-@overload(evaluate)
+@overload(evaluate, inline="always")
 def _evaluate(kernel, x, method):
     if not isinstance(method, ChoiceType):
         return None

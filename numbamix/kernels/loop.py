@@ -24,7 +24,7 @@ from numba.np.unsafe.ndarray import to_fixed_tuple
 
 from .. import _math as m
 from .. import _random as rnd
-from .._jit import Choice, kernel, parallel_kernel
+from .._jit import Choice, kernel, leaf_formula, parallel_kernel
 from .components import _family_of, draw, evaluate, kernel_at, mean, support, support_point, variance
 
 #: Elements per parallel task. Fixed (never derived from the thread count), so
@@ -213,14 +213,14 @@ def _combine(step, top, total, term, w):
     """The running ``(top, total)`` after adding ``w * exp(term)``."""
 
 
-@overload(_combine)
+@overload(_combine, inline="always")
 def _combine_impl(step, top, total, term, w):
     if step.choice == "first term":
         return lambda step, top, total, term, w: _first_term(term, w)
     return lambda step, top, total, term, w: _add_term(top, total, term, w)
 
 
-@kernel
+@leaf_formula
 def _first_term(term, w):
     """Start the log-sum-exp: ``(term, w)``, or empty for a zero weight or a ``-inf`` term."""
     if w > 0.0 and term != -m.INF:
@@ -228,7 +228,7 @@ def _first_term(term, w):
     return -m.INF, 0.0
 
 
-@kernel
+@leaf_formula
 def _add_term(top, total, term, w):
     """Online log-sum-exp step: the new ``(top, total)`` after adding ``w * exp(term)``.
 

@@ -1,0 +1,77 @@
+"""Log-normal distribution: ``log x`` is Normal(mu, sigma).
+
+.. math:: \\log p(x) = -\\log x - \\log\\sigma - \\tfrac12\\log 2\\pi - \\tfrac12 z^2,
+   \\qquad z = (\\log x - \\mu)/\\sigma, \\quad x > 0
+
+The cdf is :math:`\\Phi(z)`.
+"""
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .. import _math as m
+from .. import _random as rnd
+from .._jit import formula
+from ._common import off_support
+from ._registry import POSITIVE, REAL, Param, Parametrization, register, scipy_stats
+
+
+class LogNormalKernel(NamedTuple):
+    mu: float
+    sigma: float
+    inv_sigma: float
+    log_norm: float  # -log(sigma) - log(2 pi)/2
+
+
+@formula
+def make_kernel(mu, sigma):
+    return LogNormalKernel(mu, sigma, 1.0 / sigma, -m.log(sigma) - m.HALF_LOG_2PI)
+
+
+@formula
+def logp(k, x):
+    log_x = m.log(x)
+    z = (log_x - k.mu) * k.inv_sigma
+    return k.log_norm - log_x - 0.5 * z * z if x > 0.0 else off_support(x)
+
+
+@formula
+def logcdf(k, x):
+    return m.log_ndtr((m.log(x) - k.mu) * k.inv_sigma) if x > 0.0 else off_support(x)
+
+
+@formula
+def draw(k, state):
+    return m.exp(k.mu + k.sigma * rnd.standard_normal(state))
+
+
+@formula
+def mean(k):
+    return m.exp(k.mu + 0.5 * k.sigma * k.sigma)
+
+
+@formula
+def variance(k):
+    # (exp(sigma^2) - 1) exp(2 mu + sigma^2) as (1 - exp(-sigma^2)) exp(2 (mu + sigma^2)):
+    # no inf * 0 for a large sigma with a very negative mu
+    s2 = k.sigma * k.sigma
+    return -m.expm1(-s2) * m.exp(2.0 * (k.mu + s2))
+
+
+_MU = Param("mu", REAL, (-5.0, 5.0), 0.0)
+
+FAMILY = register(
+    globals(),
+    "LogNormal",
+    params=(_MU, Param("sigma", POSITIVE, (0.1, 5.0), 1.0)),
+    alternatives=(
+        Parametrization(
+            (_MU, Param("tau", POSITIVE, (0.04, 100.0))),
+            lambda v: {"mu": v["mu"], "sigma": v["tau"] ** -0.5},
+        ),
+    ),
+    support=(0.0, m.INF),
+    discrete=False,
+    reference=lambda mu, sigma: scipy_stats().lognorm(sigma, scale=np.exp(mu)),
+)
