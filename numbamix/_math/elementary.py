@@ -170,7 +170,7 @@ def expm1(x):
     n_out = n if up else 0
     n_half = n_out >> 1
     value = total * _power_of_2(n_half) * _power_of_2(n_out - n_half)
-    return value if x == x else x
+    return value if x == x and x != 0.0 else x  # nan, and the sign of zero, kept
 
 
 # log(1 + f) = f - f^2/2 + s (f^2/2 + R(s^2)), s = f / (2 + f):
@@ -243,4 +243,4 @@ def log1p(x):
     value = _log_of_scaled(u, error / u)
     value = -INF if x == -1.0 else value
     value = NAN if x < -1.0 else value
-    return x if not (x < INF) or x != x else value
+    return x if not (x < INF) or x != x or x == 0.0 else value

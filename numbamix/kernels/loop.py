@@ -216,8 +216,16 @@ def _combine(step, top, total, term, w):
 @overload(_combine, inline="always")
 def _combine_impl(step, top, total, term, w):
     if step.choice == "first term":
-        return lambda step, top, total, term, w: _first_term(term, w)
-    return lambda step, top, total, term, w: _add_term(top, total, term, w)
+
+        def first(step, top, total, term, w):
+            return _first_term(term, w)
+
+        return first
+
+    def next_(step, top, total, term, w):
+        return _add_term(top, total, term, w)
+
+    return next_
 
 
 @leaf_formula
