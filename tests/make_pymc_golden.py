@@ -234,6 +234,8 @@ def rv_mean(dist):
         m = p[0] * p[1]
     elif op == "exponential":
         m = p[0]
+    elif op == "lognormal":
+        m = np.exp(p[0] + 0.5 * p[1] ** 2)
     elif op == "uniform":
         m = 0.5 * (p[0] + p[1])
     elif op == "binomial":
@@ -375,6 +377,10 @@ def cases():
                "Gamma", {"alpha": 0.5, "beta": 1.5}, pos),
         single("gamma_mu_sigma", "Gamma(mu=2, sigma=1.5)", "Gamma",
                {"mu": 2.0, "sigma": 1.5}, pos),
+        single("lognormal_mu_sigma", "LogNormal(mu=0.5, sigma=0.6)", "LogNormal",
+               {"mu": 0.5, "sigma": 0.6}, pos),
+        single("lognormal_mu_tau", "LogNormal(mu=-1, tau=4) (sigma = 0.5)", "LogNormal",
+               {"mu": -1.0, "tau": 4.0}, pos),
         single("negbin_mu_alpha", "NegativeBinomial(mu=3, alpha=2)", "NegativeBinomial",
                {"mu": 3.0, "alpha": 2.0}, cnt),
         single("negbin_n_p", "NegativeBinomial(n=3, p=0.4)", "NegativeBinomial",
@@ -412,6 +418,12 @@ def cases():
             [0.5, 0.5],
             [{"family": "Gamma", "params": {"alpha": 2.0, "beta": 1.0}, "shape": None},
              {"family": "Exponential", "params": {"lam": 0.5}, "shape": None}],
+            [-1.0, 0.0, 0.001, 0.5, 1.0, 3.0, 10.0, 50.0]),
+        mix("gamma_lognormal", 7,
+            "w=[0.3,0.7], [Gamma(alpha=2,beta=1), LogNormal(mu=0.5,sigma=0.6)]",
+            [0.3, 0.7],
+            [{"family": "Gamma", "params": {"alpha": 2.0, "beta": 1.0}, "shape": None},
+             {"family": "LogNormal", "params": {"mu": 0.5, "sigma": 0.6}, "shape": None}],
             [-1.0, 0.0, 0.001, 0.5, 1.0, 3.0, 10.0, 50.0]),
     ]
     # 8 -----------------------------------------------------------------
@@ -478,6 +490,8 @@ def scipy_dist(spec):
         if "alpha" in p:
             return st.gamma(p["alpha"], scale=1 / p["beta"])
         return st.gamma(p["mu"] ** 2 / p["sigma"] ** 2, scale=p["sigma"] ** 2 / p["mu"])
+    if fam == "LogNormal":
+        return st.lognorm(p["sigma"] if "sigma" in p else p["tau"] ** -0.5, scale=np.exp(p["mu"]))
     if fam == "Exponential":
         return st.expon(scale=1 / p["lam"])
     if fam == "Uniform":
@@ -653,8 +667,8 @@ def main():
         "values where one of the two is non-finite and they disagree).",
         "PyMC's Normal logcdf is only accurate to ~1e-7 relative: dist_math.normal_lcdf "
         "divides by pt.sqrt(2.0), and PyTensor makes the Python literal 2.0 a float32 "
-        "constant, so sqrt(2) = 1.4142135381698608. Compare Normal (and Normal "
-        "mixture) logcdf with rtol ~1e-6, or against an exact reference.",
+        "constant, so sqrt(2) = 1.4142135381698608. Compare Normal and LogNormal (and "
+        "their mixtures') logcdf with rtol ~1e-6, or against an exact reference.",
         "Python float literals given as parameters are turned into float32 constants "
         "when exactly representable (1.5, 2.0, 6.0, ...), and PyMC then computes "
         "log(mu), 1/beta, lam**-0.5 ... in float32 (~1e-8 relative error). This file "

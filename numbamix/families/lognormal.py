@@ -64,10 +64,10 @@ _MU = Param("mu", REAL, (-5.0, 5.0), 0.0)
 FAMILY = register(
     globals(),
     "LogNormal",
-    params=(_MU, Param("sigma", POSITIVE, (0.1, 5.0), 1.0)),
+    params=(_MU, Param("sigma", POSITIVE, (0.1, 1.0), 1.0)),
     alternatives=(
         Parametrization(
-            (_MU, Param("tau", POSITIVE, (0.04, 100.0))),
+            (_MU, Param("tau", POSITIVE, (1.0, 100.0))),
             lambda v: {"mu": v["mu"], "sigma": v["tau"] ** -0.5},
         ),
     ),
