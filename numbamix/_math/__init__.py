@@ -15,6 +15,7 @@ Submodules: :mod:`.constants`, :mod:`.elementary` (exp/log/log1p/expm1),
 from .constants import HALF_LOG_2PI, INF, LOG_2, LOG_PI, NAN, SQRT_2
 from .core import cos, erfc, exp, expm1, lgamma, log, log1p, log_factorial, log_ndtr, sqrt
 from .special import (
+    STIRLING_CUT,
     log1mexp,
     log_betainc,
     log_gamma_density,
@@ -27,6 +28,6 @@ from .special import (
 __all__ = [
     "HALF_LOG_2PI", "INF", "LOG_2", "LOG_PI", "NAN", "SQRT_2",
     "cos", "erfc", "exp", "expm1", "lgamma", "log", "log1p", "log_factorial", "log_ndtr", "sqrt",
-    "lgamma_half_ratio", "log1mexp", "log_betainc", "log_gamma_density", "log_gamma_density_scaled",
+    "STIRLING_CUT", "lgamma_half_ratio", "log1mexp", "log_betainc", "log_gamma_density", "log_gamma_density_scaled",
     "log_gammainc", "log_gammaincc",
 ]

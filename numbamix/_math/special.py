@@ -17,7 +17,7 @@ _EPS = 2.220446049250313e-16
 _TINY = 1e-300
 #: Above this argument ``_stirlerr`` uses its asymptotic series, and the
 #: Gamma/Beta prefactors switch from plain lgamma to the bd0/stirlerr form.
-_STIRLING_CUT = 10.0
+STIRLING_CUT = 10.0
 
 
 @formula
@@ -40,7 +40,7 @@ def _stirlerr(z):
     Asymptotic series (eight terms) for z >= 10, absolute error below 1e-17
     there; from lgamma below that (the callers here do not use it there).
     """
-    if z < _STIRLING_CUT:
+    if z < STIRLING_CUT:
         return lgamma(z) - (z - 0.5) * log(z) + z - HALF_LOG_2PI
     w = 1.0 / (z * z)
     s = -3617.0 / 122400.0
@@ -90,7 +90,7 @@ def log_gamma_density(a, t):
     For a >= 10 it is ``-bd0(a, t) + log(sqrt(a / (2 pi))) - stirlerr(a)``,
     which avoids the cancellation of three O(a log a) terms when t ~ a.
     """
-    if a < _STIRLING_CUT:
+    if a < STIRLING_CUT:
         return a * log(t) - t - lgamma(a)
     return -_bd0(a, t) + 0.5 * log(a) - HALF_LOG_2PI - _stirlerr(a)
 
@@ -98,7 +98,7 @@ def log_gamma_density(a, t):
 @formula
 def _log_gamma_ratio_n(n):
     """lgamma(n) - n log n + n, stably for large n."""
-    if n < _STIRLING_CUT:
+    if n < STIRLING_CUT:
         return lgamma(n) - n * log(n) + n
     return -0.5 * log(n) + HALF_LOG_2PI + _stirlerr(n)
 

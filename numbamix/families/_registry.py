@@ -74,6 +74,7 @@ class Family:
     kernel_class: type
     make_kernel: Callable
     logp: Callable
+    logp_vector: Callable | None
     logcdf: Callable
     draw: Callable
     mean: Callable
@@ -110,7 +111,9 @@ def register(module_globals, name, **spec):
 
     The module defines ``<name>Kernel`` (its kernel class), ``make_kernel``,
     ``logp``, ``logcdf``, ``draw``, ``mean``, ``variance``, and optionally
-    ``support_point`` (default, PyMC's rule: the mean, rounded down for
+    ``logp_vector`` (a branch-free logp for the common case, giving ``nan``
+    where ``logp`` itself must decide: lets the mixture loop vectorise when
+    ``logp`` has exact slow paths), ``support_point`` (default, PyMC's rule: the mean, rounded down for
     discrete families) and ``support`` (``(lower, upper)`` from the kernel,
     where the bounds depend on parameters; otherwise the constant ``support``
     field, default the real line); its docstring documents the family. ``spec`` gives
@@ -122,6 +125,7 @@ def register(module_globals, name, **spec):
         kernel_class=g[f"{name}Kernel"],
         make_kernel=g["make_kernel"],
         logp=g["logp"],
+        logp_vector=g.get("logp_vector"),
         logcdf=g["logcdf"],
         draw=g["draw"],
         mean=g["mean"],

@@ -39,6 +39,14 @@ def logp(k, x):
 
 
 @formula
+def logp_vector(k, x):
+    """logp for alpha < 10 and beta x in [1e-280, inf), branch-free; nan elsewhere (``logp`` decides)."""
+    t = k.beta * x
+    common = x > 0.0 and t >= 1e-280 and t < m.INF and k.alpha < m.STIRLING_CUT
+    return (k.alpha - 1.0) * m.log(x) - t + k.log_norm if common else m.NAN
+
+
+@formula
 def logcdf(k, x):
     if not x > 0.0:
         return off_support(x)

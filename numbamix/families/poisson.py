@@ -37,6 +37,13 @@ def logp(k, x):
 
 
 @formula
+def logp_vector(k, x):
+    """logp for counts and means below 1e4, branch-free; nan elsewhere (``logp`` decides)."""
+    common = x >= 0.0 and x < 1e4 and x == math.floor(x) and k.mu < 1e4
+    return times_log(x, k.log_mu) - k.mu - m.log_factorial(x) if common else m.NAN
+
+
+@formula
 def logcdf(k, x):
     if not x >= 0.0:
         return off_support(x)

@@ -127,6 +127,49 @@ def _evaluate(kernel, x, method):
     return impl
 
 
+def evaluate_vector(kernel, x, method):
+    """What a vectorised loop computes for :func:`evaluate`: the family's
+    branch-free ``logp_vector`` where it has one (``nan`` where the exact
+    ``logp`` must be used instead), else the same as :func:`evaluate`."""
+    family = BY_KERNEL[type(kernel)]
+    if method is LOGP and family.logp_vector is not None:
+        return family.logp_vector(kernel, x)
+    return evaluate(kernel, x, method)
+
+
+@overload(evaluate_vector, inline="always")
+def _evaluate_vector(kernel, x, method):
+    family = _family_of(kernel)
+    if family is None or not isinstance(method, ChoiceType):
+        return None
+    if method.choice == "logp" and family.logp_vector is not None:
+        vector = family.logp_vector
+
+        def impl(kernel, x, method):
+            return vector(kernel, x)
+
+    else:
+
+        def impl(kernel, x, method):
+            return evaluate(kernel, x, method)
+
+    return impl
+
+
+def has_exact_fallback(kernel, method):
+    """Whether :func:`evaluate_vector` can give ``nan`` where :func:`evaluate` would not."""
+    return method is LOGP and BY_KERNEL[type(kernel)].logp_vector is not None
+
+
+@overload(has_exact_fallback)
+def _has_exact_fallback(kernel, method):
+    family = _family_of(kernel)
+    if family is None or not isinstance(method, ChoiceType):
+        return None
+    answer = method.choice == "logp" and family.logp_vector is not None
+    return lambda kernel, method: answer
+
+
 def kernel_at(template, constants, row):
     """A kernel of ``template``'s family holding the constants in row ``row`` of ``constants``."""
     return type(template)(*constants[row, : len(template)])
