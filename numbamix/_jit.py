@@ -17,10 +17,14 @@ from .config import CACHE
 #: Scalar formulas: one value in, one value out; inlined by LLVM into the loops.
 formula = numba.njit(cache=CACHE, error_model="numpy")
 
-#: Elementary functions (exp, log, ...): inlined into their callers by numba
-#: itself, so that a formula calling several of them stays small enough for
-#: LLVM to inline it into a loop and vectorise the loop.
-leaf_formula = numba.njit(cache=CACHE, error_model="numpy", inline="always")
+#: Elementary functions (exp, log, ...): always inlined into their callers by
+#: LLVM, so that loops calling them vectorise (the inliner's size limit would
+#: leave the larger ones as calls, which block vectorisation).
+leaf_formula = numba.njit(cache=CACHE, error_model="numpy", forceinline=True)
+
+#: Polynomials over a constant coefficient array: inlined by numba itself, so
+#: that LLVM sees the constant trip count and unrolls the loop before vectorising.
+polynomial_formula = numba.njit(cache=CACHE, error_model="numpy", inline="always")
 
 #: Serial array kernels.
 kernel = numba.njit(cache=CACHE, error_model="numpy")

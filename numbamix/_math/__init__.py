@@ -8,7 +8,8 @@ LLVM vectorises (default), or libm's. The log-space special functions in
 :mod:`.special` are written once on top of whichever is selected.
 
 Submodules: :mod:`.constants`, :mod:`.elementary` (exp/log/log1p/expm1),
-:mod:`.libm` (the escape hatch), :mod:`.core` (the selection),
+:mod:`.gamma` (lgamma), :mod:`.error_function` (erfc, log_ndtr),
+:mod:`.tables` (log-factorials), :mod:`.libm` (the escape hatch), :mod:`.core` (the selection),
 :mod:`.special` (incomplete gamma/beta, log1mexp, ...).
 """
 
@@ -16,18 +17,19 @@ from .constants import HALF_LOG_2PI, INF, LOG_2, LOG_PI, NAN, SQRT_2
 from .core import cos, erfc, exp, expm1, lgamma, log, log1p, log_factorial, log_ndtr, sqrt
 from .special import (
     STIRLING_CUT,
+    lgamma_half_ratio,
     log1mexp,
     log_betainc,
     log_gamma_density,
     log_gamma_density_scaled,
     log_gammainc,
     log_gammaincc,
-    lgamma_half_ratio,
 )
+from .tables import is_small_count, log_factorial_table
 
 __all__ = [
     "HALF_LOG_2PI", "INF", "LOG_2", "LOG_PI", "NAN", "SQRT_2",
-    "cos", "erfc", "exp", "expm1", "lgamma", "log", "log1p", "log_factorial", "log_ndtr", "sqrt",
+    "is_small_count", "log_factorial_table", "cos", "erfc", "exp", "expm1", "lgamma", "log", "log1p", "log_factorial", "log_ndtr", "sqrt",
     "STIRLING_CUT", "lgamma_half_ratio", "log1mexp", "log_betainc", "log_gamma_density", "log_gamma_density_scaled",
     "log_gammainc", "log_gammaincc",
 ]

@@ -9,12 +9,25 @@ import math
 from .._jit import formula
 from ..config import MATH
 from .constants import NAN
+from .tables import is_small_count, log_factorial_table
 
 if MATH == "libm":
     from .libm import erfc, exp, expm1, lgamma, log, log1p, log_factorial, log_ndtr
 else:
     from .elementary import exp, expm1, log, log1p
-    from .libm import erfc, lgamma, log_factorial, log_ndtr  # vectorised versions: issue 4, in progress
+    from .error_function import erfc, log_ndtr
+    from .gamma import lgamma
+    from .gamma import log_factorial as _log_factorial_any
+
+
+if MATH != "libm":
+
+    @formula
+    def log_factorial(x):
+        """``log(x!) = lgamma(x + 1)`` for ``x >= 0`` (nan below); a table lookup for small integers."""
+        if is_small_count(x):
+            return log_factorial_table(x)
+        return _log_factorial_any(x)
 
 
 @formula

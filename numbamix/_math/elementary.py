@@ -20,7 +20,7 @@ from numba import types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-from .._jit import formula, leaf_formula
+from .._jit import leaf_formula
 from .constants import INF, NAN
 
 

@@ -42,7 +42,7 @@ tiny x, subnormals included.
 
 import numpy as np
 
-from .._jit import leaf_formula
+from .._jit import leaf_formula, polynomial_formula
 from .constants import INF, NAN
 from .elementary import (
     _LN2_HI,
@@ -99,7 +99,7 @@ _TWO_52 = 4503599627370496.0
 _TWO_52_BITS = 0x4330000000000000
 
 
-@leaf_formula
+@polynomial_formula
 def _polynomial(coefficients, t):
     """sum_k coefficients[k] t**k (Horner; a fixed number of steps, unrolled by LLVM)."""
     p = coefficients[-1]
@@ -108,7 +108,7 @@ def _polynomial(coefficients, t):
     return p
 
 
-@leaf_formula
+@polynomial_formula
 def _polynomial_two_chains(coefficients, t):
     """``_polynomial`` as two Horner chains in t**2 (even and odd k): half the latency,
     for long polynomials (a loop body too long for the CPU to overlap iterations)."""

@@ -6,10 +6,9 @@ for users who must match another libm-based library bit for bit.
 
 import math
 
-import numpy as np
-
 from .._jit import formula
 from .constants import HALF_LOG_2PI, INF, NAN, SQRT_2
+from .tables import is_small_count, log_factorial_table
 
 
 @formula
@@ -39,16 +38,11 @@ def lgamma(x):
     return math.lgamma(x)
 
 
-#: log(k!) for k < 1024: counts in real data are mostly small, and a table lookup
-#: replaces the costliest call of the discrete families' logp (lgamma, ~40 ns)
-_LOG_FACTORIALS = np.array([math.lgamma(k + 1.0) for k in range(1024)])
-
-
 @formula
 def log_factorial(x):
-    """``log(x!) = lgamma(x + 1)`` for ``x >= 0``; a table lookup for integers below 1024."""
-    if x < 1024.0 and x >= 0.0 and x == math.floor(x):
-        return _LOG_FACTORIALS[np.uint64(x)]
+    """``log(x!) = lgamma(x + 1)`` for ``x >= 0``; a table lookup for small integers."""
+    if is_small_count(x):
+        return log_factorial_table(x)
     return lgamma(x + 1.0)
 
 

@@ -38,9 +38,10 @@ def logp(k, x):
 
 @formula
 def logp_vector(k, x):
-    """logp for counts and means below 1e4, branch-free; nan elsewhere (``logp`` decides)."""
-    common = x >= 0.0 and x < 1e4 and x == math.floor(x) and k.mu < 1e4
-    return times_log(x, k.log_mu) - k.mu - m.log_factorial(x) if common else m.NAN
+    """logp for counts in the log-factorial table and means below 1e4, branch-free; nan elsewhere
+    (``logp`` decides)."""
+    common = m.is_small_count(x) and k.mu < 1e4
+    return times_log(x, k.log_mu) - k.mu - m.log_factorial_table(x) if common else m.NAN
 
 
 @formula

@@ -368,15 +368,33 @@ def _segment_integrals(d, edges, rtol, budget=400):
         increment = fb - fa
         if not np.isfinite(increment) or abs(value - increment) <= 1e-2 * rtol * max(abs(increment), abs(value)) + 1e-300:
             return value, err
-        target = math.log(fa + 0.5 * increment) if fa + 0.5 * increment > 0 else -np.inf
+        # split where the cdf reaches 1/4, 1/2 and 3/4 of the increment: a spike sitting
+        # exactly at the middle point still ends up inside a narrow piece
+        cuts = sorted({m for m in (_cdf_crossing(fa + p * increment, a, b) for p in (0.25, 0.5, 0.75)) if a < m < b})
+        if not cuts:
+            return value, err
+        edges = [a, *cuts, b]
+        pieces = [quad(lo, hi) for lo, hi in zip(edges[:-1], edges[1:])]
+        if abs(sum(v for v, _ in pieces) - increment) >= 0.9 * abs(value - increment):
+            return value, err  # splitting does not help: the density, not quad, disagrees with the cdf
+        fs = [fa, *(cdf(m) for m in cuts), fb]
+        total, total_err = 0.0, 0.0
+        for i, piece in enumerate(pieces):
+            v, e = one(edges[i], edges[i + 1], fs[i], fs[i + 1], *piece, depth + 1)
+            total, total_err = total + v, total_err + e
+        return total, total_err
+
+    def _cdf_crossing(level, a, b):
+        """The point of (a, b) where the cdf crosses ``level`` (bisection of logcdf)."""
+        target = math.log(level) if level > 0 else -np.inf
         lo, hi = a, b
         if not np.isfinite(lo):
             lo = min(-1.0, hi - 1.0) if np.isfinite(hi) else -1.0
-            while cdf(lo) > fa + 0.5 * increment and lo > -1e300:
+            while cdf(lo) > level and lo > -1e300:
                 lo *= 2.0 if lo < 0 else -1.0
         if not np.isfinite(hi):
             hi = max(1.0, lo + 1.0)
-            while cdf(hi) < fa + 0.5 * increment and hi < 1e300:
+            while cdf(hi) < level and hi < 1e300:
                 hi = 2.0 * hi if hi > 0 else 1.0
         with np.errstate(all="ignore"):
             for _ in range(200):
@@ -387,16 +405,7 @@ def _segment_integrals(d, edges, rtol, budget=400):
                     lo = mid
                 else:
                     hi = mid
-        m = 0.5 * (lo + hi)
-        if not (a < m < b):
-            return value, err
-        fm = cdf(m)
-        left, right = quad(a, m), quad(m, b)
-        if abs(left[0] + right[0] - increment) >= 0.9 * abs(value - increment):
-            return value, err  # splitting does not help: the density, not quad, disagrees with the cdf
-        v1, e1 = one(a, m, fa, fm, *left, depth + 1)
-        v2, e2 = one(m, b, fm, fb, *right, depth + 1)
-        return v1 + v2, e1 + e2
+        return 0.5 * (lo + hi)
 
     values, errors = [], []
     with warnings.catch_warnings(), np.errstate(all="ignore"):

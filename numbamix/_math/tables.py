@@ -1,0 +1,26 @@
+"""Tabulated values, the same in every math mode."""
+
+import math
+
+import numpy as np
+
+from .._jit import formula
+
+#: Counts below this take log(k!) from the table: counts in real data are mostly
+#: small, and a lookup (about 1 ns, also as a vector gather) is the cheapest way.
+LOG_FACTORIAL_TABLE_SIZE = 1024
+
+_LOG_FACTORIALS = np.array([math.lgamma(k + 1.0) for k in range(LOG_FACTORIAL_TABLE_SIZE)])
+
+
+@formula
+def is_small_count(x):
+    """Whether x is an integer in [0, LOG_FACTORIAL_TABLE_SIZE): ``log_factorial_table`` applies."""
+    return x >= 0.0 and x < LOG_FACTORIAL_TABLE_SIZE and x == math.floor(x)
+
+
+@formula
+def log_factorial_table(x):
+    """log(x!) from the table, for ``is_small_count(x)``; the index is clamped, so other x
+    give some table entry (select the result away)."""
+    return _LOG_FACTORIALS[np.uint64(min(max(x, 0.0), LOG_FACTORIAL_TABLE_SIZE - 1.0))]
