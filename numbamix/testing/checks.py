@@ -315,6 +315,18 @@ def _split_points(d):
     return points[np.isfinite(points) & (points > lower) & (points < upper)]
 
 
+def _float_midpoint(lo, hi):
+    """The double halfway between ``lo < hi`` in the order of doubles (0 if they have opposite
+    signs): bisection with it closes in on any point, at any scale, in at most 64 steps."""
+    lo, hi = lo + 0.0, hi + 0.0  # -0.0 -> 0.0
+    if lo < 0.0 < hi:
+        return 0.0
+    if hi <= 0.0:
+        return -_float_midpoint(-hi, -lo)
+    a, b = (int(np.float64(v).view(np.int64)) for v in (lo, hi))
+    return float(np.int64(a + (b - a) // 2).view(np.float64))
+
+
 def _times_pdf(pdf, edge, step):
     """|step| * pdf(edge + step), 0 where the step underflows to 0."""
     return abs(step) * pdf(edge + step) if step != 0.0 else 0.0
@@ -398,14 +410,14 @@ def _segment_integrals(d, edges, rtol, budget=400):
                 hi = 2.0 * hi if hi > 0 else 1.0
         with np.errstate(all="ignore"):
             for _ in range(200):
-                mid = 0.5 * (lo + hi)
+                mid = _float_midpoint(lo, hi)
                 if mid <= lo or mid >= hi:
                     break
                 if float(_logcdf(d, np.array([mid]))[0]) < target:
                     lo = mid
                 else:
                     hi = mid
-        return 0.5 * (lo + hi)
+        return _float_midpoint(lo, hi)
 
     values, errors = [], []
     with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -830,35 +842,41 @@ def check_moments(dist, *, n=50_000, seed=0, z=5.0):
     want_var = d.variance is not None and np.isfinite(d.variance)
     if not (want_mean or want_var):
         return
-    draws = _draws(d, n, seed, "check_moments")
+    # in units of a power of 2 near the declared scale (exact), so that squares and fourth
+    # powers neither underflow nor overflow (e.g. LogNormal(mu=-189): draws ~1e-82)
+    size = math.sqrt(d.variance) if want_var and d.variance > 0 else (abs(d.mean) if want_mean else 0.0)
+    unit = 2.0 ** round(math.log2(size)) if 0.0 < size < np.inf else 1.0
+    draws = _draws(d, n, seed, "check_moments") / unit
+    mean = d.mean / unit if want_mean else None
+    variance = d.variance / unit**2 if want_var else None
     m = float(np.mean(draws))
     s2 = float(np.var(draws, ddof=1))
 
-    def compare(what, actual, expected, se):
+    def compare(what, actual, expected, se, power):
         if not abs(actual - expected) <= z * se:
             raise CheckFailure(
                 "check_moments",
-                f"sample {what} {actual:.6g} is {abs(actual - expected) / se if se else np.inf:.3g} standard "
-                f"errors from the {what} (z {z:g}, n {n}, seed {seed})",
+                f"sample {what} {actual * unit**power:.6g} is {abs(actual - expected) / se if se else np.inf:.3g} "
+                f"standard errors from the {what} (z {z:g}, n {n}, seed {seed})",
                 params=_report(d),
-                expected=expected,
-                actual=actual,
+                expected=expected * unit**power,
+                actual=actual * unit**power,
             )
 
     if want_mean:
         # the true variance, where known, keeps a sample that never saw a rare event from failing
-        compare("mean", m, d.mean, math.sqrt(max(s2, d.variance if want_var else 0.0) / n))
+        compare("mean", m, mean, math.sqrt(max(s2, variance if want_var else 0.0) / n), 1)
     if want_var and np.ptp(draws) > 0:  # a constant sample says nothing about rare values' variance
         if want_mean:
             # about the known mean, the variance estimate is a plain average, so the central
             # limit theorem applies to it (s2's skewed second-order term made Bernoulli(0.5)
             # fail at z = 5 about once in 200 seeds)
-            squares = (draws - d.mean) ** 2
-            compare("variance", float(np.mean(squares)), d.variance, float(np.std(squares)) / math.sqrt(n))
+            squares = (draws - mean) ** 2
+            compare("variance", float(np.mean(squares)), variance, float(np.std(squares)) / math.sqrt(n), 2)
         else:
             m4 = float(np.mean((draws - m) ** 4))
             # Var(s2) = (mu4 - sigma^4 (n - 3) / (n - 1)) / n, with the sample moments
-            compare("variance", s2, d.variance, math.sqrt(max(m4 - s2 * s2 * (n - 3) / (n - 1), 0.0) / n))
+            compare("variance", s2, variance, math.sqrt(max(m4 - s2 * s2 * (n - 3) / (n - 1), 0.0) / n), 2)
 
 
 def check_mixture_invariances(mixture, points, *, rtol=1e-12):
