@@ -17,7 +17,6 @@ import datetime
 import math
 import os
 import platform
-import re
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,7 @@ import numpy as np
 from numba import prange
 
 import numbamix
+from numbamix.testing.vectorisation import packed_ops_in_fresh_process
 
 #: Agreement with numbamix required before timing (relative, elementwise).
 RTOL = 1e-9
@@ -475,42 +475,21 @@ def measure_small(model, repeats, number):
 
 
 #: Packed double-precision arithmetic on 256/512-bit registers: the mark of a vectorised loop.
-PACKED_OP = re.compile(r"^\s*v(?:add|sub|mul|div|max|min|fn?m(?:add|sub)\d{3})pd\s.*%[yz]mm", re.M)
-
-
-def packed_ops(keys):
-    """Print ``key family count`` per component family of each model: the packed ops in the
-    assembly of numbamix's loop over one component's values (``loop._accumulate`` for that
-    family's kernel, its formulas inlined). Not ``evaluate_chunk`` as a whole: its final
-    ``log`` over the chunk is vectorised whatever the component loops are."""
-    from numbamix.kernels import loop
-
-    for key in keys:
-        model = MODELS[key]
-        mix = build_mixture(numbamix, model)
-        mix.logp(model.values(np.random.default_rng(0), 10))
-        for kind in numba.typeof(mix._compiled().kernel).field_dict["templates"]:
-            sigs = [s for s in loop._accumulate.signatures if s[0] == kind]
-            asm = "".join(loop._accumulate.inspect_asm(s) for s in sigs)
-            print(key, kind.instance_class.__name__.removesuffix("Kernel"), len(PACKED_OP.findall(asm)))
-
-
 def vectorisation(keys):
-    """``{model key: "Family: vectorised (N packed ops); ..."}`` from :func:`packed_ops`, run in
-    a fresh process with an empty numba cache: code loaded from the cache has no assembly."""
+    """``{model key: "Family: vectorised (N packed ops); ..."}``: the packed AVX instructions in
+    numbamix's loop over each component family's values (``numbamix.testing.vectorisation``),
+    counted in a fresh process with an empty numba cache."""
     here = os.path.dirname(os.path.abspath(__file__))
-    code = f"import sys; sys.path.insert(0, {here!r}); import bench_logp; bench_logp.packed_ops({keys!r})"
-    with tempfile.TemporaryDirectory(prefix="numbamix-asm-") as fresh:
-        env = dict(os.environ, NUMBA_CACHE_DIR=fresh)
-        out = subprocess.run(
-            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-        )
     report = {}
-    for line in out.stdout.splitlines():
-        key, family, count = line.split()
-        state = f"vectorised ({count} packed ops)" if int(count) else "scalar"
-        report.setdefault(key, []).append(f"{family}: {state}")
-    return {key: "; ".join(parts) for key, parts in report.items()}
+    for key in keys:
+        counts = packed_ops_in_fresh_process(
+            f"bench_logp.build_mixture(numbamix, bench_logp.MODELS[{key!r}])",
+            setup=f"import sys; sys.path.insert(0, {here!r}); import numbamix, bench_logp",
+        )
+        report[key] = "; ".join(
+            f"{family}: " + (f"vectorised ({count} packed ops)" if count else "scalar") for family, count in counts.items()
+        )
+    return report
 
 
 def with_threads(fn, threads):

@@ -122,4 +122,6 @@ class Mixture(Distribution):
         return self.w, components, self.param_shape
 
     def __repr__(self):
-        return f"Mixture(w shape {self.w.shape}, {self.comp_dists!r}, batch shape {self.batch_shape})"
+        # the weights themselves where they are few (failure reports must be reproducible)
+        w = repr(self.w.tolist()) if self.w.size <= 16 else f"shape {self.w.shape}"
+        return f"Mixture(w={w}, {self.comp_dists!r}, batch shape {self.batch_shape})"

@@ -1,0 +1,47 @@
+"""Is the mixture loop vectorised? Count packed AVX instructions in its machine code.
+
+numba keeps the assembly of what it compiled in this process only (code loaded
+from its disk cache has none), so :func:`packed_ops_in_fresh_process` runs
+the count in a new interpreter with an empty cache.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import numba
+import numpy as np
+
+#: Packed double-precision arithmetic on 256- or 512-bit registers (AVX2, AVX-512).
+PACKED_OP = re.compile(r"^\s*v(?:add|sub|mul|div|max|min|fn?m(?:add|sub)\d{3})pd\s.*%[yz]mm", re.M)
+
+
+def packed_ops(dist):
+    """``{family: number of packed instructions}`` in the loop computing each component
+    family's logp (``numbamix.kernels.loop._terms``), for distribution or mixture ``dist``.
+
+    Zero means the family's logp runs one value at a time. Call it where the
+    kernels are compiled in this process (see :func:`packed_ops_in_fresh_process`).
+    """
+    from ..kernels import loop
+
+    compiled = dist._compiled()
+    dist.logp(np.zeros(1, dtype=dist.dtype))
+    counts = {}
+    for template in numba.typeof(compiled.kernel).field_dict["templates"]:
+        signatures = [s for s in loop._terms.signatures if s[0] == template]
+        asm = "".join(loop._terms.inspect_asm(s) for s in signatures)
+        counts[template.instance_class.__name__.removesuffix("Kernel")] = len(PACKED_OP.findall(asm))
+    return counts
+
+
+def packed_ops_in_fresh_process(expression, setup="import numbamix"):
+    """:func:`packed_ops` of the distribution that ``expression`` builds, in a new Python
+    process with an empty numba cache (``setup`` runs first)."""
+    code = f"{setup}\nfrom numbamix.testing.vectorisation import packed_ops\nprint(repr(packed_ops({expression})))"
+    with tempfile.TemporaryDirectory(prefix="numbamix-asm-") as fresh:
+        env = dict(os.environ, NUMBA_CACHE_DIR=fresh)
+        result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return eval(result.stdout.strip().splitlines()[-1])
