@@ -199,9 +199,15 @@ def _accumulate(template, constants, row0, n_positions, weights, c, method, step
         run_total = total[j0 : j0 + length]
         run_terms = terms[:length]
         _terms(template, constants, row0 * n_positions + p_at, p_step, method, values[j0 : j0 + length], run_terms)
-        for j in range(length):
-            w = weights[np.uint64(w_at + j * w_step), c]
-            run_top[j], run_total[j] = _combine(step, run_top[j], run_total[j], run_terms[j], w)
+        if w_step == 0:
+            # one weight along the run: read once instead of gathered per value
+            w = weights[w_at, c]
+            for j in range(length):
+                run_top[j], run_total[j] = _combine(step, run_top[j], run_total[j], run_terms[j], w)
+        else:
+            for j in range(length):
+                w = weights[np.uint64(w_at + j * w_step), c]
+                run_top[j], run_total[j] = _combine(step, run_top[j], run_total[j], run_terms[j], w)
 
 
 @kernel
