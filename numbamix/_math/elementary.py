@@ -15,12 +15,15 @@ Reductions follow fdlibm (Cody-Waite ``ln 2`` split; ``log(1 + f)`` through
 the last bit use an error-free two-sum.
 """
 
+import math
+
+import numpy as np
 from llvmlite import ir
 from numba import types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-from .._jit import leaf_formula
+from .._jit import leaf_formula, polynomial_formula
 from .constants import INF, NAN
 
 
@@ -83,19 +86,25 @@ _ROUNDER = 6755399441055744.0
 
 # exp(r) - 1 - r = r^2 * (1/2! + r/3! + ... + r^12/14!): Taylor, truncation
 # below 4e-18 relative on |r| <= ln(2)/2
-_E2 = 1.0 / 2.0
-_E3 = 1.0 / 6.0
-_E4 = 1.0 / 24.0
-_E5 = 1.0 / 120.0
-_E6 = 1.0 / 720.0
-_E7 = 1.0 / 5040.0
-_E8 = 1.0 / 40320.0
-_E9 = 1.0 / 362880.0
-_E10 = 1.0 / 3628800.0
-_E11 = 1.0 / 39916800.0
-_E12 = 1.0 / 479001600.0
-_E13 = 1.0 / 6227020800.0
-_E14 = 1.0 / 87178291200.0
+_EXP_TAYLOR = np.array([1.0 / math.factorial(k) for k in range(2, 15)])
+
+
+@polynomial_formula
+def polynomial(coefficients, t):
+    """sum_k coefficients[k] t**k (Horner with FMAs; a constant coefficient array gives a
+    fixed number of steps, unrolled by LLVM)."""
+    p = coefficients[-1]
+    for k in range(coefficients.size - 2, -1, -1):
+        p = mul_add(p, t, coefficients[k])
+    return p
+
+
+@leaf_formula
+def _scale(x, n):
+    """``x 2**n`` for ``-2044 <= n <= 2046``, in two normal factors: rounded once, by the
+    last product, also where the result is subnormal."""
+    half = n >> 1
+    return x * _power_of_2(half) * _power_of_2(n - half)
 
 
 @leaf_formula
@@ -110,20 +119,7 @@ def _reduce_exp(x):
     hi = x - n_float * _LN2_HI
     lo = n_float * _LN2_LO
     r = hi - lo
-    q = _E14
-    q = mul_add(q, r, _E13)
-    q = mul_add(q, r, _E12)
-    q = mul_add(q, r, _E11)
-    q = mul_add(q, r, _E10)
-    q = mul_add(q, r, _E9)
-    q = mul_add(q, r, _E8)
-    q = mul_add(q, r, _E7)
-    q = mul_add(q, r, _E6)
-    q = mul_add(q, r, _E5)
-    q = mul_add(q, r, _E4)
-    q = mul_add(q, r, _E3)
-    q = mul_add(q, r, _E2)
-    return int(n_float), hi, r * r * q - lo
+    return int(n_float), hi, r * r * polynomial(_EXP_TAYLOR, r) - lo
 
 
 @leaf_formula
@@ -144,9 +140,7 @@ def exp(x):
     n, hi, small = _reduce_exp(clamped)
     s, e = _two_sum(1.0, hi)
     mantissa = s + (e + small)
-    # 2**n in two factors, both normal: a subnormal result is rounded once, by the last product
-    n_half = n >> 1
-    value = mantissa * _power_of_2(n_half) * _power_of_2(n - n_half)
+    value = _scale(mantissa, n)
     return value if x == x else x
 
 
@@ -167,21 +161,16 @@ def expm1(x):
     scale_in = 1.0 if up else _power_of_2(n)
     s, e = _two_sum(c, scale_in * hi)
     total = s + (e + (scale_in * small + tail))
-    n_out = n if up else 0
-    n_half = n_out >> 1
-    value = total * _power_of_2(n_half) * _power_of_2(n_out - n_half)
+    value = _scale(total, n if up else 0)
     return value if x == x and x != 0.0 else x  # nan, and the sign of zero, kept
 
 
-# log(1 + f) = f - f^2/2 + s (f^2/2 + R(s^2)), s = f / (2 + f):
-# fdlibm's minimax coefficients of R, |error| < 2**-58.45 on |s| <= 0.1716
-_LG1 = 6.666666666666735130e-01
-_LG2 = 3.999999999940941908e-01
-_LG3 = 2.857142874366239149e-01
-_LG4 = 2.222219843214978396e-01
-_LG5 = 1.818357216161805012e-01
-_LG6 = 1.531383769920937332e-01
-_LG7 = 1.479819860511658591e-01
+# log(1 + f) = f - f^2/2 + s (f^2/2 + R(s^2)), s = f / (2 + f): fdlibm's minimax
+# coefficients of R(z) / z, |error| < 2**-58.45 on |s| <= 0.1716
+_LOG_R = np.array([
+    6.666666666666735130e-01, 3.999999999940941908e-01, 2.857142874366239149e-01, 2.222219843214978396e-01,
+    1.818357216161805012e-01, 1.531383769920937332e-01, 1.479819860511658591e-01,
+])
 
 _SQRT_2 = 1.4142135623730951
 _SMALLEST_NORMAL = 2.2250738585072014e-308
@@ -210,14 +199,7 @@ def _log_of_scaled(u, correction):
     f = m - 1.0  # exact
     s = f / (2.0 + f)
     z = s * s
-    r = _LG7
-    r = mul_add(r, z, _LG6)
-    r = mul_add(r, z, _LG5)
-    r = mul_add(r, z, _LG4)
-    r = mul_add(r, z, _LG3)
-    r = mul_add(r, z, _LG2)
-    r = mul_add(r, z, _LG1)
-    r = r * z
+    r = polynomial(_LOG_R, z) * z
     half_f2 = 0.5 * f * f
     k_float = float(k)
     return k_float * _LN2_HI - ((half_f2 - (s * (half_f2 + r) + (k_float * _LN2_LO + correction))) - f)

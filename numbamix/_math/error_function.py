@@ -26,7 +26,7 @@ magnitudes log-uniform and dense over [-40, 40]; normal results): erfc
 """
 
 from .._jit import leaf_formula
-from .elementary import _log_of_scaled, _power_of_2, _reduce_exp, _two_sum, mul_add
+from .elementary import _log_of_scaled, _reduce_exp, _scale, _two_sum, mul_add
 
 # erfcx(t / scale) = (a + N(t)/D(t)) / (t + shift) for t < split, (a' + N(v)/D(v)) / t above,
 # v = 1/t^2: scale 1 (erfc) or sqrt 2 (log_ndtr). Coefficients highest degree first, D(0) = 1;
@@ -176,13 +176,6 @@ def _exp_times(a, b, q, e):
     rest = p_err + (q * (one_err + small) + e * one)
     hi = p + rest
     return hi, rest - (hi - p), n
-
-
-@leaf_formula
-def _scale(x, n):
-    """``x 2**n`` for ``-2044 <= n <= 2046``, rounded once."""
-    half = n >> 1
-    return x * _power_of_2(half) * _power_of_2(n - half)
 
 
 @leaf_formula

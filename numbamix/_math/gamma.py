@@ -57,6 +57,7 @@ from .elementary import (
     _two_sum,
     log,
     mul_add,
+    polynomial,
 )
 
 # relative truncation error below 2**-57.5
@@ -100,17 +101,8 @@ _TWO_52_BITS = 0x4330000000000000
 
 
 @polynomial_formula
-def _polynomial(coefficients, t):
-    """sum_k coefficients[k] t**k (Horner; a fixed number of steps, unrolled by LLVM)."""
-    p = coefficients[-1]
-    for k in range(coefficients.size - 2, -1, -1):
-        p = mul_add(p, t, coefficients[k])
-    return p
-
-
-@polynomial_formula
 def _polynomial_two_chains(coefficients, t):
-    """``_polynomial`` as two Horner chains in t**2 (even and odd k): half the latency,
+    """``polynomial`` as two Horner chains in t**2 (even and odd k): half the latency,
     for long polynomials (a loop body too long for the CPU to overlap iterations)."""
     last = coefficients.size - 1
     t2 = t * t
@@ -175,7 +167,7 @@ def _stirling(x, log_hi, log_lo):
     """
     h = log_hi - 1.0
     z = 1.0 / x
-    rest = mul_add(z, _polynomial(_STIRLING, z * z), _STIRLING_OFFSET) - 0.5 * (h + log_lo)
+    rest = mul_add(z, polynomial(_STIRLING, z * z), _STIRLING_OFFSET) - 0.5 * (h + log_lo)
     return mul_add(x, h, mul_add(x, log_lo, rest))
 
 
@@ -208,7 +200,7 @@ def lgamma(x):
     value = _lgamma_small_or_positive(a if reflect else x, a - 1.0)
     # reflection, Gamma(-a) Gamma(1 + a) = -pi / sin(pi a): r = a - round(a), exact
     r = abs(a - ((a + _TWO_52) - _TWO_52))
-    log_hi, log_lo = _log_parts(a * r * _polynomial(_SINPI, r * r))
+    log_hi, log_lo = _log_parts(a * r * polynomial(_SINPI, r * r))
     sum_hi, sum_lo = _two_sum(value, log_hi)
     reflected = -(sum_hi + (sum_lo + log_lo))
     reflected = INF if (a >= _TWO_52) | (r == 0.0) else reflected
