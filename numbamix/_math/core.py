@@ -12,22 +12,21 @@ from .constants import NAN
 from .tables import is_small_count, log_factorial_table
 
 if MATH == "libm":
-    from .libm import erfc, exp, expm1, lgamma, log, log1p, log_factorial, log_ndtr
+    from .libm import erfc, exp, expm1, lgamma, log, log1p, log_ndtr
+    from .libm import log_factorial as _log_factorial_beyond_table
 else:
     from .elementary import exp, expm1, log, log1p
     from .error_function import erfc, log_ndtr
     from .gamma import lgamma
-    from .gamma import log_factorial as _log_factorial_any
+    from .gamma import log_factorial as _log_factorial_beyond_table
 
 
-if MATH != "libm":
-
-    @formula
-    def log_factorial(x):
-        """``log(x!) = lgamma(x + 1)`` for ``x >= 0`` (nan below); a table lookup for small integers."""
-        if is_small_count(x):
-            return log_factorial_table(x)
-        return _log_factorial_any(x)
+@formula
+def log_factorial(x):
+    """``log(x!) = lgamma(x + 1)`` for ``x >= 0``; a table lookup for small integers."""
+    if is_small_count(x):
+        return log_factorial_table(x)
+    return _log_factorial_beyond_table(x)
 
 
 @formula

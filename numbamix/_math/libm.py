@@ -8,7 +8,6 @@ import math
 
 from .._jit import formula
 from .constants import HALF_LOG_2PI, INF, NAN, SQRT_2
-from .tables import is_small_count, log_factorial_table
 
 
 @formula
@@ -40,9 +39,7 @@ def lgamma(x):
 
 @formula
 def log_factorial(x):
-    """``log(x!) = lgamma(x + 1)`` for ``x >= 0``; a table lookup for small integers."""
-    if is_small_count(x):
-        return log_factorial_table(x)
+    """``log(x!) = lgamma(x + 1)``."""
     return lgamma(x + 1.0)
 
 
