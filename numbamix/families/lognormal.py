@@ -11,39 +11,39 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import _math as m
-from .. import _random as rnd
 from .._jit import formula
+from . import normal
 from ._common import off_support
 from ._registry import POSITIVE, REAL, Param, Parametrization, register, scipy_stats
 
-
-class LogNormalKernel(NamedTuple):
-    mu: float
-    sigma: float
-    inv_sigma: float
-    log_norm: float  # -log(sigma) - log(2 pi)/2
+#: The Normal kernel of log x, as its own class (one kernel class per family)
+LogNormalKernel = NamedTuple("LogNormalKernel", list(normal.NormalKernel.__annotations__.items()))
 
 
 @formula
 def make_kernel(mu, sigma):
-    return LogNormalKernel(mu, sigma, 1.0 / sigma, -m.log(sigma) - m.HALF_LOG_2PI)
+    return LogNormalKernel(*normal.make_kernel(mu, sigma))
+
+
+@formula
+def _normal_of_log(k):
+    return normal.NormalKernel(*k)
 
 
 @formula
 def logp(k, x):
     log_x = m.log(x)
-    z = (log_x - k.mu) * k.inv_sigma
-    return k.log_norm - log_x - 0.5 * z * z if x > 0.0 else off_support(x)
+    return normal.logp(_normal_of_log(k), log_x) - log_x if x > 0.0 else off_support(x)
 
 
 @formula
 def logcdf(k, x):
-    return m.log_ndtr((m.log(x) - k.mu) * k.inv_sigma) if x > 0.0 else off_support(x)
+    return normal.logcdf(_normal_of_log(k), m.log(x)) if x > 0.0 else off_support(x)
 
 
 @formula
 def draw(k, state):
-    return m.exp(k.mu + k.sigma * rnd.standard_normal(state))
+    return m.exp(normal.draw(_normal_of_log(k), state))
 
 
 @formula
