@@ -551,6 +551,24 @@ class TestLargeLayouts:
         se = np.sqrt(self.W37[:, 1] * self.W37[:, 0] / 1500)
         assert (np.abs(frac_b - self.W37[:, 1]) < 4 * se + 1e-12).all()
 
+    @pytest.mark.parametrize(
+        "shape", [(1,), (7,), (2048,), (5000,), (3, 2048), (5, 4097), (2, 3, 2049), (4000, 3), (2, 1)]
+    )
+    def test_chunks_cover_the_loop_once(self, shape):
+        shape = np.array(shape, dtype=np.int64)
+        n, inner = int(shape.prod()), int(shape[-1])
+        bounds = [loop.chunk_bounds(shape, k) for k in range(loop.chunk_count(shape))]
+        covered = np.zeros(n, dtype=np.int64)
+        for start, stop in bounds:
+            assert 0 < stop - start <= loop.CHUNK
+            if inner >= loop.CHUNK:  # long rows: a chunk never crosses a row end
+                assert start // inner == (stop - 1) // inner
+            covered[start:stop] += 1
+        assert (covered == 1).all()
+        if inner >= loop.CHUNK:  # numbered block by block: neighbours cover neighbouring rows
+            rows = n // inner
+            assert [start // inner for start, _ in bounds[:rows]] == list(range(rows))
+
     def test_empty_and_zero_size(self):
         assert self.MIX.random(size=0, rng=1).shape == (0, 3, 7)
         assert self.MIX.logp(np.empty((0, 3, 1))).shape == (0, 3, 7)

@@ -106,7 +106,7 @@ class Compiled:
         flat = out.reshape(-1)
         seed = rnd.entropy_from(rng)  # a Generator advances in every call, also for no draws
         if flat.size:
-            states = rnd.seed_states(seed, -(-flat.size // loop.CHUNK))
+            states = rnd.seed_states(seed, loop.chunk_count(shape))
             loop.draw_into(self.kernel, states, shape, strides, flat)
         return out
 

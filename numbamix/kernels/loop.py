@@ -8,8 +8,8 @@ operand (value, parameters, weights), its element stride along every output
 dimension (0 along broadcast dimensions). Broadcasting is index arithmetic
 only: nothing of output size is allocated apart from the output itself.
 
-The output is walked in fixed chunks of :data:`CHUNK` elements, one ``prange``
-task each (a non-inlined chunk function: numba does not parallelise a
+The loop is walked in fixed chunks of at most :data:`CHUNK` elements
+(:func:`chunk_bounds`), one ``prange`` task each (a non-inlined chunk function: numba does not parallelise a
 ``prange`` whose body unrolls a heterogeneous tuple). Within a chunk, each
 component fills one row of a ``K x CHUNK`` scratch block with ``logp_k(x)``
 (and one of weights) -- family by family, so the innermost loop calls one
@@ -132,6 +132,45 @@ def component_summaries(mk):
                 out[LOWER, c, p], out[UPPER, c, p] = support(kern)
         g += 1
     return out
+
+
+@kernel
+def chunk_count(shape):
+    """Number of chunks (parallel tasks) of a loop of ``shape``: see :func:`chunk_bounds`."""
+    inner = shape[shape.size - 1]
+    n = 1
+    for extent in shape:
+        n *= extent
+    if inner < CHUNK:
+        return (n + CHUNK - 1) // CHUNK
+    return n // inner * ((inner + CHUNK - 1) // CHUNK)
+
+
+@kernel
+def chunk_bounds(shape, chunk):
+    """Loop elements ``(start, stop)`` of chunk number ``chunk``.
+
+    Where the innermost loop dimension is shorter than :data:`CHUNK`, chunk
+    ``c`` is elements ``c * CHUNK`` on (the last one shorter). Otherwise each
+    row of the innermost dimension is cut into blocks of :data:`CHUNK`, and
+    chunks are numbered block by block: ``chunk`` = block number * rows + row.
+    Consecutive chunks then cover the same block of neighbouring rows, which
+    for a reordered loop (values and output stepping through rows with stride
+    1, through each row with a larger stride) are neighbours in memory: a
+    thread reads and writes each cache line while it is still in cache instead
+    of once per row.
+    """
+    inner = shape[shape.size - 1]
+    n = 1
+    for extent in shape:
+        n *= extent
+    if inner < CHUNK:
+        start = chunk * CHUNK
+        return start, min(start + CHUNK, n)
+    rows = n // inner
+    row_start = (chunk % rows) * inner
+    start = row_start + (chunk // rows) * CHUNK
+    return start, min(start + CHUNK, row_start + inner)
 
 
 @kernel
@@ -347,10 +386,9 @@ def evaluate_chunk(mk, method, x, shape, strides, start, stop, out):
 @parallel_kernel
 def evaluate_into(mk, method, x, shape, strides, out):
     """Fill flat ``out`` with the mixture's logp/logcdf, chunks in parallel."""
-    n = out.size
-    for chunk in prange((n + CHUNK - 1) // CHUNK):
-        start = chunk * CHUNK
-        evaluate_chunk(mk, method, x, shape, strides, start, min(start + CHUNK, n), out)
+    for chunk in prange(chunk_count(shape)):
+        start, stop = chunk_bounds(shape, chunk)
+        evaluate_chunk(mk, method, x, shape, strides, start, stop, out)
 
 
 @parallel_kernel
@@ -360,11 +398,11 @@ def evaluate_sum(mk, method, x, shape, strides, n):
     Chunk sums are added in chunk order, so the result does not depend on the
     number of threads.
     """
-    n_chunks = (n + CHUNK - 1) // CHUNK
+    n_chunks = chunk_count(shape)
     partial = np.empty(n_chunks)
     for chunk in prange(n_chunks):
-        start = chunk * CHUNK
-        partial[chunk] = evaluate_chunk_sum(mk, method, x, shape, strides, start, min(start + CHUNK, n))
+        start, stop = chunk_bounds(shape, chunk)
+        partial[chunk] = evaluate_chunk_sum(mk, method, x, shape, strides, start, stop)
     return _sum_in_order(partial)
 
 
@@ -423,7 +461,6 @@ def _draw_component(mk, s, row, state):
 @parallel_kernel
 def draw_into(mk, states, shape, strides, out):
     """Fill flat ``out`` with draws; chunk ``c`` of the loop uses generator ``states[c]``."""
-    n = out.size
-    for chunk in prange((n + CHUNK - 1) // CHUNK):
-        start = chunk * CHUNK
-        draw_chunk(mk, states[chunk], shape, strides, start, min(start + CHUNK, n), out)
+    for chunk in prange(chunk_count(shape)):
+        start, stop = chunk_bounds(shape, chunk)
+        draw_chunk(mk, states[chunk], shape, strides, start, stop, out)
