@@ -410,6 +410,17 @@ def test_registry_entry_is_complete(name):
         assert hasattr(ref, "cdf")
 
 
+def test_registry_refuses_unknown_shared_values():
+    from numbamix.families import normal
+    from numbamix.families._registry import register
+
+    spec = dict(params=FAMILIES["Normal"].params, discrete=False, reference=FAMILIES["Normal"].reference)
+    with pytest.raises(ValueError, match=r"shared_values of Normal must be among \('log', 'log_factorial'\)"):
+        register(dict(vars(normal)), "Normal", shared_values=("sqrt",), **spec)
+    with pytest.raises(ValueError, match="family 'Normal' is already registered"):
+        register(dict(vars(normal)), "Normal", **spec)
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_toolkit_on_registry_entry(name):
     """Every check of ``numbamix.testing`` from the registry entry alone."""

@@ -15,8 +15,6 @@ Reductions follow fdlibm (Cody-Waite ``ln 2`` split; ``log(1 + f)`` through
 the last bit use an error-free two-sum.
 """
 
-import math
-
 import numpy as np
 from llvmlite import ir
 from numba import types
@@ -84,9 +82,15 @@ _INV_LN2 = 1.44269504088896338700e00
 #: 1.5 * 2**52: x + _ROUNDER - _ROUNDER rounds x to the nearest integer (|x| < 2**51)
 _ROUNDER = 6755399441055744.0
 
-# exp(r) - 1 - r = r^2 * (1/2! + r/3! + ... + r^12/14!): Taylor, truncation
-# below 4e-18 relative on |r| <= ln(2)/2
-_EXP_TAYLOR = np.array([1.0 / math.factorial(k) for k in range(2, 15)])
+# exp(r) - 1 - r = r^2 Q(r): Q interpolates (exp(r) - 1 - r) / r^2 at the
+# Chebyshev nodes of [-0.35, 0.35] (covers |r| <= ln(2)/2 with room for the
+# reduction's rounding); relative error below 2**-58 (``fit_elementary.py``)
+_EXP_Q = np.array([
+    0.5, 0.1666666666666667, 0.04166666666666667, 0.008333333333325551, 0.0013888888888883332,
+    0.00019841269876840357, 2.480158732699005e-05, 2.755725286336732e-06, 2.755727183153613e-07,
+    2.5106262550879078e-08, 2.0915433598076003e-09,
+])
+_EXP_Q_TAIL = _EXP_Q[1:]  # (Q(r) - 1/2) / r
 
 
 @polynomial_formula
@@ -113,13 +117,16 @@ def _reduce_exp(x):
     with ``exp(x) = 2**n * (1 + hi + small)`` to 2**-70 relative.
 
     ``|hi| <= ln(2)/2`` is exact; ``small = t - lo`` with ``t = exp(r) - 1 - r``
-    from the Taylor polynomial, ``r = hi - lo``. ``x`` must be finite.
+    from the polynomial ``r^2 Q(r)``, ``r = hi - lo``. ``x`` must be finite.
     """
-    n_float = (x * _INV_LN2 + _ROUNDER) - _ROUNDER
-    hi = x - n_float * _LN2_HI
+    n_float = mul_add(x, _INV_LN2, _ROUNDER) - _ROUNDER
+    hi = mul_add(-n_float, _LN2_HI, x)  # exact: n * _LN2_HI is exact and close to x
     lo = n_float * _LN2_LO
     r = hi - lo
-    return int(n_float), hi, r * r * polynomial(_EXP_TAYLOR, r) - lo
+    # r^2 Q(r) as r^2 / 2 + r^3 (Q(r) - 1/2) / r: the rounding error of the
+    # polynomial then falls on its small part only
+    r2 = r * r
+    return int(n_float), hi, mul_add(r2, 0.5, r2 * r * polynomial(_EXP_Q_TAIL, r)) - lo
 
 
 @leaf_formula
@@ -138,7 +145,8 @@ def exp(x):
     # clamped so that n stays in [-1077, 1025]; beyond, the result is 0 or inf anyway
     clamped = min(max(x, -746.0), 710.0)
     n, hi, small = _reduce_exp(clamped)
-    s, e = _two_sum(1.0, hi)
+    s = 1.0 + hi
+    e = hi - (s - 1.0)  # the rounding error of s, exactly (|hi| < 1: fast two-sum)
     mantissa = s + (e + small)
     value = _scale(mantissa, n)
     return value if x == x else x

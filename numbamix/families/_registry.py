@@ -86,6 +86,7 @@ class Family:
     constraint: Callable | None = None
     support: tuple = (-np.inf, np.inf)
     support_bounds: Callable | None = None
+    shared_values: tuple = ()
     doc: str = field(default="", repr=False)
 
     @property
@@ -102,6 +103,10 @@ class Family:
         return len(self.kernel_class._fields)
 
 
+#: Functions of the value that the mixture loop computes once for all components
+#: (``logp_vector``'s arguments after ``x``, in this order).
+SHARED_VALUES = ("log", "log_factorial")
+
 FAMILIES: dict = {}
 BY_KERNEL: dict = {}
 
@@ -111,9 +116,13 @@ def register(module_globals, name, **spec):
 
     The module defines ``<name>Kernel`` (its kernel class), ``make_kernel``,
     ``logp``, ``logcdf``, ``draw``, ``mean``, ``variance``, and optionally
-    ``logp_vector`` (a branch-free logp for the common case, giving ``nan``
-    where ``logp`` itself must decide: lets the mixture loop vectorise when
-    ``logp`` has exact slow paths), ``support_point`` (default, PyMC's rule: the mean, rounded down for
+    ``logp_vector(k, x, log_x, log_factorial_x)`` (a branch-free logp for
+    the common case, giving ``nan`` where ``logp`` itself must decide: lets
+    the mixture loop vectorise when ``logp`` has exact slow paths; the loop
+    computes ``log(x)`` and ``log(x!)`` (from the table, for small counts) once
+    per value for all components where the family names them in
+    ``shared_values``, a subset of :data:`SHARED_VALUES`; otherwise they are
+    unspecified numbers), ``support_point`` (default, PyMC's rule: the mean, rounded down for
     discrete families) and ``support`` (``(lower, upper)`` from the kernel,
     where the bounds depend on parameters; otherwise the constant ``support``
     field, default the real line); its docstring documents the family. ``spec`` gives
@@ -135,6 +144,8 @@ def register(module_globals, name, **spec):
         doc=g["__doc__"],
         **spec,
     )
+    if not set(family.shared_values) <= set(SHARED_VALUES):
+        raise ValueError(f"shared_values of {name} must be among {SHARED_VALUES}, got {family.shared_values}")
     if family.name in FAMILIES or family.kernel_class in BY_KERNEL:
         raise ValueError(f"family {family.name!r} is already registered")
     FAMILIES[family.name] = family

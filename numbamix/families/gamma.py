@@ -39,11 +39,11 @@ def logp(k, x):
 
 
 @formula
-def logp_vector(k, x):
+def logp_vector(k, x, log_x, log_factorial_x):
     """logp for alpha < 10 and beta x in [1e-280, inf), branch-free; nan elsewhere (``logp`` decides)."""
     t = k.beta * x
     common = x > 0.0 and t >= 1e-280 and t < m.INF and k.alpha < m.STIRLING_CUT
-    return (k.alpha - 1.0) * m.log(x) - t + k.log_norm if common else m.NAN
+    return (k.alpha - 1.0) * log_x - t + k.log_norm if common else m.NAN
 
 
 @formula
@@ -82,5 +82,6 @@ FAMILY = register(
     ),
     support=(0.0, m.INF),
     discrete=False,
+    shared_values=("log",),
     reference=lambda alpha, beta: scipy_stats().gamma(alpha, scale=1.0 / beta),
 )

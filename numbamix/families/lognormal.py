@@ -32,7 +32,12 @@ def _normal_of_log(k):
 
 @formula
 def logp(k, x):
-    log_x = m.log(x)
+    return logp_vector(k, x, m.log(x), 0.0)
+
+
+@formula
+def logp_vector(k, x, log_x, log_factorial_x):
+    """logp, given ``log_x = log(x)``: branch-free, exact everywhere (``log_factorial_x`` unused)."""
     return normal.logp(_normal_of_log(k), log_x) - log_x if x > 0.0 else off_support(x)
 
 
@@ -73,5 +78,6 @@ FAMILY = register(
     ),
     support=(0.0, m.INF),
     discrete=False,
+    shared_values=("log",),
     reference=lambda mu, sigma: scipy_stats().lognorm(sigma, scale=np.exp(mu)),
 )

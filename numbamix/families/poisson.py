@@ -37,11 +37,11 @@ def logp(k, x):
 
 
 @formula
-def logp_vector(k, x):
+def logp_vector(k, x, log_x, log_factorial_x):
     """logp for counts in the log-factorial table and means below 1e4, branch-free; nan elsewhere
-    (``logp`` decides)."""
+    (``logp`` decides). ``log_factorial_x`` is ``log(x!)`` from the table; ``log_x`` is unused."""
     common = m.is_small_count(x) and k.mu < 1e4
-    return times_log(x, k.log_mu) - k.mu - m.log_factorial_table(x) if common else m.NAN
+    return times_log(x, k.log_mu) - k.mu - log_factorial_x if common else m.NAN
 
 
 @formula
@@ -75,5 +75,6 @@ FAMILY = register(
     params=(Param("mu", NONNEGATIVE, (0.1, 50.0)),),
     support=(0.0, m.INF),
     discrete=True,
+    shared_values=("log_factorial",),
     reference=lambda mu: scipy_stats().poisson(mu),
 )

@@ -127,33 +127,42 @@ def _evaluate(kernel, x, method):
     return impl
 
 
-def evaluate_vector(kernel, x, method):
+def evaluate_vector(kernel, x, log_x, log_factorial_x, method):
     """What a vectorised loop computes for :func:`evaluate`: the family's
     branch-free ``logp_vector`` where it has one (``nan`` where the exact
-    ``logp`` must be used instead), else the same as :func:`evaluate`."""
+    ``logp`` must be used instead), else the same as :func:`evaluate`.
+    ``log_x`` and ``log_factorial_x`` are ``log(x)`` and ``log(x!)`` where
+    :func:`shared_values` names them, else anything."""
     family = BY_KERNEL[type(kernel)]
     if method is LOGP and family.logp_vector is not None:
-        return family.logp_vector(kernel, x)
+        return family.logp_vector(kernel, x, log_x, log_factorial_x)
     return evaluate(kernel, x, method)
 
 
 @overload(evaluate_vector, inline="always")
-def _evaluate_vector(kernel, x, method):
+def _evaluate_vector(kernel, x, log_x, log_factorial_x, method):
     family = _family_of(kernel)
     if family is None or not isinstance(method, ChoiceType):
         return None
     if method.choice == "logp" and family.logp_vector is not None:
         vector = family.logp_vector
 
-        def impl(kernel, x, method):
-            return vector(kernel, x)
+        def impl(kernel, x, log_x, log_factorial_x, method):
+            return vector(kernel, x, log_x, log_factorial_x)
 
     else:
 
-        def impl(kernel, x, method):
+        def impl(kernel, x, log_x, log_factorial_x, method):
             return evaluate(kernel, x, method)
 
     return impl
+
+
+def shared_values(family, method):
+    """The functions of the value (``Family.shared_values``) that :func:`evaluate_vector` of
+    ``family`` uses, for compile-time ``method`` (:data:`LOGP`/:data:`LOGCDF` or its numba type)."""
+    logp_chosen = method is LOGP or getattr(method, "choice", None) == "logp"
+    return family.shared_values if logp_chosen and family.logp_vector is not None else ()
 
 
 def has_exact_fallback(kernel, method):

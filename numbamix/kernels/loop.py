@@ -33,6 +33,7 @@ from .components import (
     has_exact_fallback,
     kernel_at,
     mean,
+    shared_values,
     support,
     support_point,
     variance,
@@ -218,11 +219,12 @@ def _segments(shape, strides, start, stop):
 
 
 @kernel
-def _accumulate(template, constants, row0, n_positions, weights, c, method, step, values, strides, runs, top,
-                total, terms):
+def _accumulate(template, constants, row0, n_positions, weights, c, method, step, values, shared, strides,
+                runs, top, total, terms):
     """Add one component's ``w * exp(logp)`` to the running log-sum-exp of a chunk.
 
-    ``values`` are the chunk's values in loop order. ``top[j]`` is the largest
+    ``values`` are the chunk's values in loop order, ``shared`` the arrays of
+    :func:`_shared_values`. ``top[j]`` is the largest
     term seen with positive weight, ``total[j]`` the weighted sum of
     ``exp(term - top[j])``: one ``exp`` per term, and where every term equals
     ``top`` (e.g. logcdf 0 above the support) the sum is the plain sum of the
@@ -237,21 +239,30 @@ def _accumulate(template, constants, row0, n_positions, weights, c, method, step
         run_top = top[j0 : j0 + length]
         run_total = total[j0 : j0 + length]
         run_terms = terms[:length]
-        _terms(template, constants, row0 * n_positions + p_at, p_step, method, values[j0 : j0 + length], run_terms)
         if w_step == 0:
             # one weight along the run: read once instead of gathered per value
             w = weights[w_at, c]
+            if not w > 0.0:
+                # a zero weight adds nothing, whatever the term (nan included): no terms to compute
+                for j in range(length):
+                    run_top[j], run_total[j] = _combine(step, run_top[j], run_total[j], -m.INF, 1.0)
+                continue
+        _terms(template, constants, row0 * n_positions + p_at, p_step, method, values[j0 : j0 + length],
+               (shared[0][j0 : j0 + length], shared[1][j0 : j0 + length]), run_terms)
+        if w_step == 0:
             for j in range(length):
                 run_top[j], run_total[j] = _combine(step, run_top[j], run_total[j], run_terms[j], w)
         else:
             for j in range(length):
                 w = weights[np.uint64(w_at + j * w_step), c]
-                run_top[j], run_total[j] = _combine(step, run_top[j], run_total[j], run_terms[j], w)
+                term = run_terms[j] if w > 0.0 else -m.INF  # a zero weight adds nothing
+                run_top[j], run_total[j] = _combine(step, run_top[j], run_total[j], term, w)
 
 
 @kernel
-def _terms(template, constants, row, p_step, method, values, out):
-    """logp/logcdf of one component at ``values`` (parameters from ``row`` on, ``p_step`` apart).
+def _terms(template, constants, row, p_step, method, values, shared, out):
+    """logp/logcdf of one component at ``values`` (parameters from ``row`` on, ``p_step`` apart;
+    ``shared``: log and log-factorial of the values where some family uses them).
 
     Two passes: the family's branch-free formula over all values (a loop LLVM
     vectorises), then the exact scalar formula where the first gave ``nan``
@@ -261,14 +272,24 @@ def _terms(template, constants, row, p_step, method, values, out):
         # parameters constant along the run: build the kernel once, outside the loop
         kern = kernel_at(template, constants, row)
         for j in range(values.size):
-            out[j] = evaluate_vector(kern, values[j], method)
+            out[j] = evaluate_vector(kern, values[j], shared[0][j], shared[1][j], method)
     else:
         for j in range(values.size):
-            out[j] = evaluate_vector(kernel_at(template, constants, np.uint64(row + j * p_step)), values[j], method)
-    if has_exact_fallback(template, method):
+            kern = kernel_at(template, constants, np.uint64(row + j * p_step))
+            out[j] = evaluate_vector(kern, values[j], shared[0][j], shared[1][j], method)
+    if has_exact_fallback(template, method) and _has_nan(out):
         for j in range(values.size):
             if out[j] != out[j]:
                 out[j] = evaluate(kernel_at(template, constants, np.uint64(row + j * p_step)), values[j], method)
+
+
+@kernel
+def _has_nan(values):
+    """Whether any of ``values`` is ``nan`` (a counting loop LLVM vectorises)."""
+    count = 0
+    for j in range(values.size):  # indexed: numba's array iterator reads by a run-time stride
+        count += values[j] != values[j]
+    return count > 0
 
 
 #: The first component starts the log-sum-exp, the others add to it (compile-time
@@ -278,7 +299,7 @@ NEXT_TERM = Choice("next term")
 
 
 def _combine(step, top, total, term, w):
-    """The running ``(top, total)`` after adding ``w * exp(term)``."""
+    """The running ``(top, total)`` after adding ``w * exp(term)``, for a weight ``w > 0``."""
 
 
 @overload(_combine, inline="always")
@@ -298,27 +319,26 @@ def _combine_impl(step, top, total, term, w):
 
 @leaf_formula
 def _first_term(term, w):
-    """Start the log-sum-exp: ``(term, w)``, or empty for a zero weight or a ``-inf`` term."""
-    if w > 0.0 and term != -m.INF:
+    """Start the log-sum-exp: ``(term, w)``, or empty for a ``-inf`` term."""
+    if term != -m.INF:
         return term, w
     return -m.INF, 0.0
 
 
 @leaf_formula
 def _add_term(top, total, term, w):
-    """Online log-sum-exp step: the new ``(top, total)`` after adding ``w * exp(term)``.
+    """Online log-sum-exp step: the new ``(top, total)`` after adding ``w * exp(term)``, ``w > 0``.
 
-    One ``exp`` of ``-|term - top|`` (never overflows) serves both cases, so
-    the branches below compile to selects. Zero weights and ``-inf`` terms add
-    nothing; ``nan`` spreads. Scalars in and out: no reference counting.
+    One ``exp`` of ``-|term - top|`` (never overflows; 1 for equal terms, also
+    infinite ones) serves both cases, so the branches below compile to
+    selects. ``-inf`` terms add nothing; ``nan`` spreads. Scalars in and out:
+    no reference counting.
     """
-    scale = m.exp(-abs(term - top))
-    if not (w > 0.0 and term != -m.INF):
+    scale = m.exp(-abs(term - top)) if term != top else 1.0
+    if term == -m.INF:
         return top, total
     if term > top:
         return term, total * scale + w
-    if term == top:
-        return top, total + w
     return top, total + w * scale
 
 
@@ -327,6 +347,7 @@ def _chunk_values(mk, method, x, strides, runs, n):
     """logp/logcdf of the mixture at the ``n`` loop elements covered by ``runs``, in loop order."""
     n_positions = mk.constants.shape[0] // mk.component.size
     values = _gather(x, runs, strides, n)
+    shared = _shared_values(mk.templates, method, values)
     top = np.empty(n)
     total = np.empty(n)
     terms = np.empty(n)
@@ -335,16 +356,50 @@ def _chunk_values(mk, method, x, strides, runs, n):
         for s in range(mk.bounds[g], mk.bounds[g + 1]):
             c = mk.component[s]
             if s == 0:
-                _accumulate(template, mk.constants, s, n_positions, mk.w, c, method, FIRST_TERM, values, strides,
-                            runs, top, total, terms)
+                _accumulate(template, mk.constants, s, n_positions, mk.w, c, method, FIRST_TERM, values, shared,
+                            strides, runs, top, total, terms)
             else:
-                _accumulate(template, mk.constants, s, n_positions, mk.w, c, method, NEXT_TERM, values, strides,
-                            runs, top, total, terms)
+                _accumulate(template, mk.constants, s, n_positions, mk.w, c, method, NEXT_TERM, values, shared,
+                            strides, runs, top, total, terms)
         g += 1
     for j in range(n):
         # all terms -inf: top = -inf, total = 0 and the sum is -inf
         top[j] += m.log(total[j])
     return top
+
+
+def _shared_value_pass(name, transform):
+    """A compiled ``f(templates, method, values)``: ``transform`` of each value where a family
+    of ``templates`` shares the value ``name`` (see ``Family.shared_values``), else ``values``
+    itself (not used)."""
+
+    def shared_value(templates, method, values):
+        raise NotImplementedError("compiled code only")
+
+    @overload(shared_value)
+    def _impl(templates, method, values):
+        if not any(name in shared_values(_family_of(template), method) for template in templates.types):
+            return lambda templates, method, values: values
+
+        def impl(templates, method, values):
+            out = np.empty(values.size)
+            for j in range(values.size):
+                out[j] = transform(values[j])
+            return out
+
+        return impl
+
+    return shared_value
+
+
+_log_values = _shared_value_pass("log", m.log)
+_log_factorial_values = _shared_value_pass("log_factorial", m.log_factorial_table)
+
+
+@kernel
+def _shared_values(templates, method, values):
+    """Functions of the values computed once for all components (``Family.shared_values``)."""
+    return _log_values(templates, method, values), _log_factorial_values(templates, method, values)
 
 
 @kernel
@@ -417,8 +472,8 @@ def evaluate_chunk_sum(mk, method, x, shape, strides, start, stop):
 def _sum_in_order(values):
     """Sum in index order (a ``.sum()`` inside a parallel function is itself parallelised)."""
     total = 0.0
-    for v in values:
-        total += v
+    for j in range(values.size):
+        total += values[j]
     return total
 
 
