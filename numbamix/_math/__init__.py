@@ -14,7 +14,7 @@ Submodules: :mod:`.constants`, :mod:`.elementary` (exp/log/log1p/expm1),
 """
 
 from .constants import HALF_LOG_2PI, INF, LOG_2, LOG_PI, NAN, SQRT_2
-from .core import cos, erfc, exp, expm1, lgamma, log, log1p, log_factorial, log_ndtr, sqrt
+from .core import cos, erfc, exp, expm1, lgamma, log, log1p, log_factorial, log_ndtr, mul_add, sqrt
 from .special import (
     STIRLING_CUT,
     lgamma_half_ratio,
@@ -29,7 +29,7 @@ from .tables import is_small_count, log_factorial_table
 
 __all__ = [
     "HALF_LOG_2PI", "INF", "LOG_2", "LOG_PI", "NAN", "SQRT_2",
-    "is_small_count", "log_factorial_table", "cos", "erfc", "exp", "expm1", "lgamma", "log", "log1p", "log_factorial", "log_ndtr", "sqrt",
+    "is_small_count", "log_factorial_table", "cos", "erfc", "exp", "expm1", "lgamma", "log", "log1p", "log_factorial", "log_ndtr", "mul_add", "sqrt",
     "STIRLING_CUT", "lgamma_half_ratio", "log1mexp", "log_betainc", "log_gamma_density", "log_gamma_density_scaled",
     "log_gammainc", "log_gammaincc",
 ]

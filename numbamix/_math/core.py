@@ -12,10 +12,10 @@ from .constants import NAN
 from .tables import is_small_count, log_factorial_table
 
 if MATH == "libm":
-    from .libm import erfc, exp, expm1, lgamma, log, log1p, log_ndtr
+    from .libm import erfc, exp, expm1, lgamma, log, log1p, log_ndtr, mul_add
     from .libm import log_factorial as _log_factorial_beyond_table
 else:
-    from .elementary import exp, expm1, log, log1p
+    from .elementary import exp, expm1, log, log1p, mul_add
     from .error_function import erfc, log_ndtr
     from .gamma import lgamma
     from .gamma import log_factorial as _log_factorial_beyond_table
@@ -40,4 +40,4 @@ def cos(x):
     return math.cos(x)
 
 
-__all__ = ["cos", "erfc", "exp", "expm1", "lgamma", "log", "log1p", "log_factorial", "log_ndtr", "sqrt"]
+__all__ = ["cos", "erfc", "exp", "expm1", "lgamma", "log", "log1p", "log_factorial", "log_ndtr", "mul_add", "sqrt"]

@@ -11,6 +11,12 @@ from .constants import HALF_LOG_2PI, INF, NAN, SQRT_2
 
 
 @formula
+def mul_add(a, b, c):
+    """``a * b + c`` rounded twice, as C code without contraction computes it."""
+    return a * b + c
+
+
+@formula
 def exp(x):
     return math.exp(x)
 

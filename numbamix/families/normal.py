@@ -27,7 +27,7 @@ def make_kernel(mu, sigma):
 @formula
 def logp(k, x):
     z = (x - k.mu) * k.inv_sigma
-    return k.log_norm - 0.5 * z * z
+    return m.mul_add(-0.5 * z, z, k.log_norm)
 
 
 @formula

@@ -338,8 +338,8 @@ def _add_term(top, total, term, w):
     if term == -m.INF:
         return top, total
     if term > top:
-        return term, total * scale + w
-    return top, total + w * scale
+        return term, m.mul_add(total, scale, w)
+    return top, m.mul_add(w, scale, total)
 
 
 @kernel
