@@ -8,22 +8,10 @@
 
 from . import datasets, kernels
 from .api import draw, logcdf, logcdf_sum, logp, logp_sum, mean, support_point
-from .distributions import (
-    Binomial,
-    Distribution,
-    Exponential,
-    Gamma,
-    LogNormal,
-    Mixture,
-    NegativeBinomial,
-    Normal,
-    Poisson,
-    StudentT,
-    Uniform,
-)
+from .distributions import *  # noqa: F403 (Mixture and one class per registered family)
+from .distributions import __all__ as _distributions
 
 __version__ = "0.1.0"
 
-__all__ = ["Binomial", "Distribution", "Exponential", "Gamma", "Mixture", "NegativeBinomial"]
-__all__ += ["LogNormal", "Normal", "Poisson", "StudentT", "Uniform", "datasets", "draw", "kernels", "logcdf"]
-__all__ += ["logcdf_sum", "logp", "logp_sum", "mean", "support_point"]
+__all__ = [*_distributions, "datasets", "draw", "kernels", "logcdf", "logcdf_sum", "logp", "logp_sum", "mean"]
+__all__ += ["support_point"]

@@ -1,18 +1,8 @@
 """The front end: picklable distribution objects with PyMC's names and shapes."""
 
+from . import univariate
 from .base import Distribution, FamilyDistribution
 from .mixture import Mixture
-from .univariate import (
-    Binomial,
-    Exponential,
-    Gamma,
-    LogNormal,
-    NegativeBinomial,
-    Normal,
-    Poisson,
-    StudentT,
-    Uniform,
-)
+from .univariate import *  # noqa: F403 (one class per registered family)
 
-__all__ = ["Binomial", "Distribution", "Exponential", "FamilyDistribution", "Gamma", "Mixture"]
-__all__ += ["LogNormal", "NegativeBinomial", "Normal", "Poisson", "StudentT", "Uniform"]
+__all__ = ["Distribution", "FamilyDistribution", "Mixture", *univariate.__all__]

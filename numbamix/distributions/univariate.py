@@ -1,4 +1,4 @@
-"""The front-end classes of the registered univariate families.
+"""The front-end classes of the registered univariate families, one per registry entry.
 
 Each class is a :class:`FamilyDistribution` bound to one registry entry; its
 docstring is the family module's (formula and support).
@@ -17,15 +17,6 @@ def _family_class(name):
     return type(name, (FamilyDistribution,), {"family": family, "__doc__": doc, "__module__": __name__})
 
 
-Normal = _family_class("Normal")
-StudentT = _family_class("StudentT")
-Poisson = _family_class("Poisson")
-Exponential = _family_class("Exponential")
-Gamma = _family_class("Gamma")
-LogNormal = _family_class("LogNormal")
-Uniform = _family_class("Uniform")
-Binomial = _family_class("Binomial")
-NegativeBinomial = _family_class("NegativeBinomial")
+globals().update({name: _family_class(name) for name in FAMILIES})
 
-__all__ = ["Binomial", "Exponential", "Gamma", "NegativeBinomial", "Normal", "Poisson"]
-__all__ += ["LogNormal", "StudentT", "Uniform"]
+__all__ = sorted(FAMILIES)

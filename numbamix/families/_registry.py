@@ -76,6 +76,7 @@ class Family:
     logp: Callable
     logp_vector: Callable | None
     logcdf: Callable
+    logccdf: Callable | None
     draw: Callable
     mean: Callable
     variance: Callable
@@ -115,7 +116,9 @@ def register(module_globals, name, **spec):
     """Register the family whose formulas a module defines, and return it.
 
     The module defines ``<name>Kernel`` (its kernel class), ``make_kernel``,
-    ``logp``, ``logcdf``, ``draw``, ``mean``, ``variance``, and optionally
+    ``logp``, ``logcdf``, ``logccdf`` (log of the survival function
+    ``P(X > x)``, accurate where the cdf is near 1), ``draw``, ``mean``,
+    ``variance``, and optionally
     ``logp_vector(k, x, log_x, log_factorial_x)`` (a branch-free logp for
     the common case, giving ``nan`` where ``logp`` itself must decide: lets
     the mixture loop vectorise when ``logp`` has exact slow paths; the loop
@@ -136,6 +139,7 @@ def register(module_globals, name, **spec):
         logp=g["logp"],
         logp_vector=g.get("logp_vector"),
         logcdf=g["logcdf"],
+        logccdf=g.get("logccdf"),
         draw=g["draw"],
         mean=g["mean"],
         variance=g["variance"],

@@ -6,28 +6,11 @@ the generic :func:`logp`, :func:`logcdf`, :func:`draw`, :func:`mean` and
 :func:`support_point`, :func:`variance` and :func:`support`.
 """
 
-from ..families import (
-    binomial,
-    exponential,
-    gamma,
-    lognormal,
-    negative_binomial,
-    normal,
-    poisson,
-    student_t,
-    uniform,
-)
+from ..families import FAMILIES
 from .components import LOGCDF, LOGP, draw, evaluate, logcdf, logp, mean, support, support_point, variance
 
-Normal = normal.make_kernel
-StudentT = student_t.make_kernel
-Poisson = poisson.make_kernel
-Exponential = exponential.make_kernel
-Gamma = gamma.make_kernel
-LogNormal = lognormal.make_kernel
-Uniform = uniform.make_kernel
-Binomial = binomial.make_kernel
-NegativeBinomial = negative_binomial.make_kernel
+#: One kernel constructor per registered family: ``Normal(mu, sigma)``, ...
+globals().update({name: family.make_kernel for name, family in FAMILIES.items()})
 
-__all__ = ["Binomial", "Exponential", "Gamma", "NegativeBinomial", "Normal", "Poisson"]
-__all__ += ["LOGCDF", "LOGP", "LogNormal", "StudentT", "Uniform", "draw", "evaluate", "logcdf", "logp", "mean", "support", "support_point", "variance"]
+__all__ = [*sorted(FAMILIES), "LOGCDF", "LOGP", "draw", "evaluate", "logcdf", "logp", "mean", "support"]
+__all__ += ["support_point", "variance"]
