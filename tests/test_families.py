@@ -86,6 +86,7 @@ SUPPORT_POINT_RULES = {
     "Exponential": lambda lam: 1.0 / lam,
     "Gamma": lambda alpha, beta: alpha / beta,
     "Uniform": lambda lower, upper: 0.5 * (lower + upper),
+    "Bernoulli": lambda p: 0.0 if p < 0.5 else 1.0,
 }
 
 #: PyMC's conversions of the alternative parametrisations to the canonical one.
@@ -96,6 +97,7 @@ ALTERNATIVE_RULES = {
     ("NegativeBinomial", ("n", "p")): lambda n, p: {"mu": n * (1.0 - p) / p, "alpha": n},
     ("Exponential", ("scale",)): lambda scale: {"lam": 1.0 / scale},
     ("Binomial", ("n", "logit_p")): lambda n, logit_p: {"n": n, "p": special.expit(logit_p)},
+    ("Bernoulli", ("logit_p",)): lambda logit_p: {"p": special.expit(logit_p)},
 }
 
 #: Values PyMC's parameter domains reject (family, parameter) -> values.
@@ -123,6 +125,8 @@ MUST_REJECT = {
     ("NegativeBinomial", "alpha"): [0.0, -1.0, NAN, INF],
     ("NegativeBinomial", "n"): [0.0, -1.0, NAN, INF],
     ("NegativeBinomial", "p"): [0.0, -0.1, 1.1, NAN],
+    ("Bernoulli", "p"): [-0.1, 1.1, NAN],
+    ("Bernoulli", "logit_p"): [NAN, INF],
 }
 
 #: Edge values PyMC accepts (they must build and give finite logp somewhere).
@@ -131,6 +135,7 @@ MUST_ACCEPT = {
     "Binomial": [{"n": 0, "p": 0.3}, {"n": 10, "p": 0.0}, {"n": 10, "p": 1.0}],
     "NegativeBinomial": [{"n": 3.0, "p": 1.0}],
     "StudentT": [{"nu": 1.0, "mu": 0.0, "sigma": 1.0}],
+    "Bernoulli": [{"p": 0.0}, {"p": 1.0}],
 }
 
 #: Hand-picked canonical parameter sets on top of the generated ones.
@@ -140,6 +145,7 @@ EXTRA_PARAMS = {
     "Poisson": [{"mu": 0.0}, {"mu": 3.5}],
     "Binomial": [{"n": 1.0, "p": 0.5}, {"n": 37.0, "p": 0.83}],
     "NegativeBinomial": [{"mu": 3.0, "alpha": 0.5}, {"mu": 42.0, "alpha": 0.2}],
+    "Bernoulli": [{"p": 0.5}, {"p": 1e-9}],
 }
 
 
