@@ -87,6 +87,7 @@ SUPPORT_POINT_RULES = {
     "Gamma": lambda alpha, beta: alpha / beta,
     "Uniform": lambda lower, upper: 0.5 * (lower + upper),
     "Bernoulli": lambda p: 0.0 if p < 0.5 else 1.0,
+    "Geometric": lambda p: float(np.round(1.0 / p)),
 }
 
 #: PyMC's conversions of the alternative parametrisations to the canonical one.
@@ -127,6 +128,7 @@ MUST_REJECT = {
     ("NegativeBinomial", "p"): [0.0, -0.1, 1.1, NAN],
     ("Bernoulli", "p"): [-0.1, 1.1, NAN],
     ("Bernoulli", "logit_p"): [NAN, INF],
+    ("Geometric", "p"): [0.0, -0.1, 1.1, NAN],
 }
 
 #: Edge values PyMC accepts (they must build and give finite logp somewhere).
@@ -136,6 +138,7 @@ MUST_ACCEPT = {
     "NegativeBinomial": [{"n": 3.0, "p": 1.0}],
     "StudentT": [{"nu": 1.0, "mu": 0.0, "sigma": 1.0}],
     "Bernoulli": [{"p": 0.0}, {"p": 1.0}],
+    "Geometric": [{"p": 1.0}],
 }
 
 #: Hand-picked canonical parameter sets on top of the generated ones.
@@ -146,6 +149,7 @@ EXTRA_PARAMS = {
     "Binomial": [{"n": 1.0, "p": 0.5}, {"n": 37.0, "p": 0.83}],
     "NegativeBinomial": [{"mu": 3.0, "alpha": 0.5}, {"mu": 42.0, "alpha": 0.2}],
     "Bernoulli": [{"p": 0.5}, {"p": 1e-9}],
+    "Geometric": [{"p": 0.5}, {"p": 1.0}, {"p": 1e-5}],
 }
 
 
@@ -227,6 +231,12 @@ def _mp_negative_binomial(c, x):
     )
 
 
+def _mp_geometric(c, x):
+    p, j = mpmath.mpf(c["p"]), mpmath.floor(x)
+    sf = mpmath.exp(j * mpmath.log1p(-p))
+    return mpmath.log(p) + (j - 1) * mpmath.log1p(-p), -mpmath.expm1(j * mpmath.log1p(-p)), sf
+
+
 #: Far-tail points (often beyond what scipy gets right): (family, params, points, closed form).
 MPMATH_TAILS = [
     (
@@ -246,6 +256,8 @@ MPMATH_TAILS = [
     ("Binomial", {"n": 90.0, "p": 0.001}, [30.0, 60.0, 89.0], _mp_binomial),
     ("NegativeBinomial", {"mu": 50.0, "alpha": 50.0}, [0.0, 3.0, 400.0, 600.0], _mp_negative_binomial),
     ("NegativeBinomial", {"mu": 0.5, "alpha": 0.1}, [50.0, 500.0], _mp_negative_binomial),
+    ("Geometric", {"p": 1e-9}, [1.0, 5.0, 1e6, 3e10, 1e12], _mp_geometric),
+    ("Geometric", {"p": 0.999}, [1.0, 2.0, 7.0, 90.0], _mp_geometric),
 ]
 
 
