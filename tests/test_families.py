@@ -88,6 +88,7 @@ SUPPORT_POINT_RULES = {
     "Uniform": lambda lower, upper: 0.5 * (lower + upper),
     "Bernoulli": lambda p: 0.0 if p < 0.5 else 1.0,
     "Geometric": lambda p: float(np.round(1.0 / p)),
+    "DiscreteUniform": lambda lower, upper: max((math.floor(lower) + math.floor(upper)) // 2, math.floor(lower)),
 }
 
 #: PyMC's conversions of the alternative parametrisations to the canonical one.
@@ -129,6 +130,8 @@ MUST_REJECT = {
     ("Bernoulli", "p"): [-0.1, 1.1, NAN],
     ("Bernoulli", "logit_p"): [NAN, INF],
     ("Geometric", "p"): [0.0, -0.1, 1.1, NAN],
+    ("DiscreteUniform", "lower"): [NAN, -INF],
+    ("DiscreteUniform", "upper"): [NAN, INF],
 }
 
 #: Edge values PyMC accepts (they must build and give finite logp somewhere).
@@ -139,6 +142,7 @@ MUST_ACCEPT = {
     "StudentT": [{"nu": 1.0, "mu": 0.0, "sigma": 1.0}],
     "Bernoulli": [{"p": 0.0}, {"p": 1.0}],
     "Geometric": [{"p": 1.0}],
+    "DiscreteUniform": [{"lower": 3, "upper": 3}, {"lower": 0.5, "upper": 1.2}],
 }
 
 #: Hand-picked canonical parameter sets on top of the generated ones.
@@ -150,6 +154,7 @@ EXTRA_PARAMS = {
     "NegativeBinomial": [{"mu": 3.0, "alpha": 0.5}, {"mu": 42.0, "alpha": 0.2}],
     "Bernoulli": [{"p": 0.5}, {"p": 1e-9}],
     "Geometric": [{"p": 0.5}, {"p": 1.0}, {"p": 1e-5}],
+    "DiscreteUniform": [{"lower": -3.0, "upper": 4.0}, {"lower": 2.7, "upper": 9.9}],
 }
 
 
