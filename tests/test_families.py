@@ -89,6 +89,7 @@ SUPPORT_POINT_RULES = {
     "Bernoulli": lambda p: 0.0 if p < 0.5 else 1.0,
     "Geometric": lambda p: float(np.round(1.0 / p)),
     "DiscreteUniform": lambda lower, upper: max((math.floor(lower) + math.floor(upper)) // 2, math.floor(lower)),
+    "DiscreteWeibull": lambda q, beta: max(math.floor((math.log(0.5) / math.log(q)) ** (1 / beta) - 1), 0),
 }
 
 #: PyMC's conversions of the alternative parametrisations to the canonical one.
@@ -132,6 +133,8 @@ MUST_REJECT = {
     ("Geometric", "p"): [0.0, -0.1, 1.1, NAN],
     ("DiscreteUniform", "lower"): [NAN, -INF],
     ("DiscreteUniform", "upper"): [NAN, INF],
+    ("DiscreteWeibull", "q"): [0.0, 1.0, -0.1, NAN],
+    ("DiscreteWeibull", "beta"): [0.0, -1.0, NAN, INF],
 }
 
 #: Edge values PyMC accepts (they must build and give finite logp somewhere).
@@ -155,6 +158,7 @@ EXTRA_PARAMS = {
     "Bernoulli": [{"p": 0.5}, {"p": 1e-9}],
     "Geometric": [{"p": 0.5}, {"p": 1.0}, {"p": 1e-5}],
     "DiscreteUniform": [{"lower": -3.0, "upper": 4.0}, {"lower": 2.7, "upper": 9.9}],
+    "DiscreteWeibull": [{"q": 0.5, "beta": 0.7}, {"q": 0.99, "beta": 2.5}],
 }
 
 
@@ -242,6 +246,12 @@ def _mp_geometric(c, x):
     return mpmath.log(p) + (j - 1) * mpmath.log1p(-p), -mpmath.expm1(j * mpmath.log1p(-p)), sf
 
 
+def _mp_discrete_weibull(c, x):
+    log_q, b, j = mpmath.log(c["q"]), mpmath.mpf(c["beta"]), mpmath.floor(x)
+    log_sf, log_head = (j + 1) ** b * log_q, j**b * log_q
+    return log_head + mpmath.log(-mpmath.expm1(log_sf - log_head)), -mpmath.expm1(log_sf), mpmath.exp(log_sf)
+
+
 #: Far-tail points (often beyond what scipy gets right): (family, params, points, closed form).
 MPMATH_TAILS = [
     (
@@ -263,6 +273,8 @@ MPMATH_TAILS = [
     ("NegativeBinomial", {"mu": 0.5, "alpha": 0.1}, [50.0, 500.0], _mp_negative_binomial),
     ("Geometric", {"p": 1e-9}, [1.0, 5.0, 1e6, 3e10, 1e12], _mp_geometric),
     ("Geometric", {"p": 0.999}, [1.0, 2.0, 7.0, 90.0], _mp_geometric),
+    ("DiscreteWeibull", {"q": 0.9, "beta": 0.5}, [0.0, 1.0, 1e3, 1e5, 1e8], _mp_discrete_weibull),
+    ("DiscreteWeibull", {"q": 0.3, "beta": 2.5}, [0.0, 1.0, 6.0, 20.0], _mp_discrete_weibull),
 ]
 
 
