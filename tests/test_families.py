@@ -90,6 +90,8 @@ SUPPORT_POINT_RULES = {
     "Geometric": lambda p: float(np.round(1.0 / p)),
     "DiscreteUniform": lambda lower, upper: max((math.floor(lower) + math.floor(upper)) // 2, math.floor(lower)),
     "DiscreteWeibull": lambda q, beta: max(math.floor((math.log(0.5) / math.log(q)) ** (1 / beta) - 1), 0),
+    "Cauchy": lambda alpha, beta: alpha,
+    "HalfCauchy": lambda beta: beta,
 }
 
 #: PyMC's conversions of the alternative parametrisations to the canonical one.
@@ -135,6 +137,9 @@ MUST_REJECT = {
     ("DiscreteUniform", "upper"): [NAN, INF],
     ("DiscreteWeibull", "q"): [0.0, 1.0, -0.1, NAN],
     ("DiscreteWeibull", "beta"): [0.0, -1.0, NAN, INF],
+    ("Cauchy", "alpha"): [NAN, INF, -INF],
+    ("Cauchy", "beta"): [0.0, -1.0, NAN, INF],
+    ("HalfCauchy", "beta"): [0.0, -1.0, NAN, INF],
 }
 
 #: Edge values PyMC accepts (they must build and give finite logp somewhere).
@@ -159,6 +164,7 @@ EXTRA_PARAMS = {
     "Geometric": [{"p": 0.5}, {"p": 1.0}, {"p": 1e-5}],
     "DiscreteUniform": [{"lower": -3.0, "upper": 4.0}, {"lower": 2.7, "upper": 9.9}],
     "DiscreteWeibull": [{"q": 0.5, "beta": 0.7}, {"q": 0.99, "beta": 2.5}],
+    "Cauchy": [{"alpha": -3.0, "beta": 0.01}],
 }
 
 
@@ -252,6 +258,12 @@ def _mp_discrete_weibull(c, x):
     return log_head + mpmath.log(-mpmath.expm1(log_sf - log_head)), -mpmath.expm1(log_sf), mpmath.exp(log_sf)
 
 
+def _mp_cauchy(c, x):
+    z = (mpmath.mpf(x) - c["alpha"]) / c["beta"]
+    logp = -mpmath.log(mpmath.pi * c["beta"]) - mpmath.log1p(z * z)
+    return logp, mpmath.atan2(1, -z) / mpmath.pi, mpmath.atan2(1, z) / mpmath.pi
+
+
 #: Far-tail points (often beyond what scipy gets right): (family, params, points, closed form).
 MPMATH_TAILS = [
     (
@@ -275,6 +287,7 @@ MPMATH_TAILS = [
     ("Geometric", {"p": 0.999}, [1.0, 2.0, 7.0, 90.0], _mp_geometric),
     ("DiscreteWeibull", {"q": 0.9, "beta": 0.5}, [0.0, 1.0, 1e3, 1e5, 1e8], _mp_discrete_weibull),
     ("DiscreteWeibull", {"q": 0.3, "beta": 2.5}, [0.0, 1.0, 6.0, 20.0], _mp_discrete_weibull),
+    ("Cauchy", {"alpha": 1.0, "beta": 2.0}, [-1e300, -1e20, -3e11, 3e11, 1e20, 1e300], _mp_cauchy),
 ]
 
 

@@ -26,6 +26,7 @@ from .special import (
     log_gammaincc,
 )
 from .tables import is_small_count, log_factorial_table
+from .trigonometric import atan, atan2, tan  # noqa: F401
 
 __all__ = [
     "HALF_LOG_2PI", "INF", "LOG_2", "LOG_PI", "NAN", "SQRT_2",
