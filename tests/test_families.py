@@ -92,6 +92,8 @@ SUPPORT_POINT_RULES = {
     "DiscreteWeibull": lambda q, beta: max(math.floor((math.log(0.5) / math.log(q)) ** (1 / beta) - 1), 0),
     "Cauchy": lambda alpha, beta: alpha,
     "HalfCauchy": lambda beta: beta,
+    "Laplace": lambda mu, b: mu,
+    "Logistic": lambda mu, s: mu,
 }
 
 #: PyMC's conversions of the alternative parametrisations to the canonical one.
@@ -140,6 +142,10 @@ MUST_REJECT = {
     ("Cauchy", "alpha"): [NAN, INF, -INF],
     ("Cauchy", "beta"): [0.0, -1.0, NAN, INF],
     ("HalfCauchy", "beta"): [0.0, -1.0, NAN, INF],
+    ("Laplace", "mu"): [NAN, INF],
+    ("Laplace", "b"): [0.0, -1.0, NAN, INF],
+    ("Logistic", "mu"): [NAN, INF],
+    ("Logistic", "s"): [0.0, -1.0, NAN, INF],
 }
 
 #: Edge values PyMC accepts (they must build and give finite logp somewhere).
@@ -165,6 +171,8 @@ EXTRA_PARAMS = {
     "DiscreteUniform": [{"lower": -3.0, "upper": 4.0}, {"lower": 2.7, "upper": 9.9}],
     "DiscreteWeibull": [{"q": 0.5, "beta": 0.7}, {"q": 0.99, "beta": 2.5}],
     "Cauchy": [{"alpha": -3.0, "beta": 0.01}],
+    "Laplace": [{"mu": 2.0, "b": 0.03}],
+    "Logistic": [{"mu": -4.0, "s": 0.05}],
 }
 
 
@@ -264,6 +272,19 @@ def _mp_cauchy(c, x):
     return logp, mpmath.atan2(1, -z) / mpmath.pi, mpmath.atan2(1, z) / mpmath.pi
 
 
+def _mp_laplace(c, x):
+    y = (mpmath.mpf(x) - c["mu"]) / c["b"]
+    low = mpmath.exp(-abs(y)) / 2
+    logp = -mpmath.log(2 * mpmath.mpf(c["b"])) - abs(y)
+    return (logp, low, 1 - low) if y <= 0 else (logp, 1 - low, low)
+
+
+def _mp_logistic(c, x):
+    z = (mpmath.mpf(x) - c["mu"]) / c["s"]
+    logp = -z - mpmath.log(c["s"]) - 2 * mpmath.log1p(mpmath.exp(-z))
+    return logp, 1 / (1 + mpmath.exp(-z)), 1 / (1 + mpmath.exp(z))
+
+
 #: Far-tail points (often beyond what scipy gets right): (family, params, points, closed form).
 MPMATH_TAILS = [
     (
@@ -288,6 +309,8 @@ MPMATH_TAILS = [
     ("DiscreteWeibull", {"q": 0.9, "beta": 0.5}, [0.0, 1.0, 1e3, 1e5, 1e8], _mp_discrete_weibull),
     ("DiscreteWeibull", {"q": 0.3, "beta": 2.5}, [0.0, 1.0, 6.0, 20.0], _mp_discrete_weibull),
     ("Cauchy", {"alpha": 1.0, "beta": 2.0}, [-1e300, -1e20, -3e11, 3e11, 1e20, 1e300], _mp_cauchy),
+    ("Laplace", {"mu": 1.0, "b": 2.0}, [-1400.0, -1e-9, 3e-9, 60.0, 1400.0], _mp_laplace),
+    ("Logistic", {"mu": 1.0, "s": 2.0}, [-1400.0, -80.0, 1.000001, 80.0, 1400.0], _mp_logistic),
 ]
 
 
