@@ -94,6 +94,7 @@ SUPPORT_POINT_RULES = {
     "HalfCauchy": lambda beta: beta,
     "Laplace": lambda mu, b: mu,
     "Logistic": lambda mu, s: mu,
+    "HalfNormal": lambda sigma: sigma,
 }
 
 #: PyMC's conversions of the alternative parametrisations to the canonical one.
@@ -105,6 +106,7 @@ ALTERNATIVE_RULES = {
     ("Exponential", ("scale",)): lambda scale: {"lam": 1.0 / scale},
     ("Binomial", ("n", "logit_p")): lambda n, logit_p: {"n": n, "p": special.expit(logit_p)},
     ("Bernoulli", ("logit_p",)): lambda logit_p: {"p": special.expit(logit_p)},
+    ("HalfNormal", ("tau",)): lambda tau: {"sigma": tau**-0.5},
 }
 
 #: Values PyMC's parameter domains reject (family, parameter) -> values.
@@ -146,6 +148,8 @@ MUST_REJECT = {
     ("Laplace", "b"): [0.0, -1.0, NAN, INF],
     ("Logistic", "mu"): [NAN, INF],
     ("Logistic", "s"): [0.0, -1.0, NAN, INF],
+    ("HalfNormal", "sigma"): [0.0, -1.0, NAN, INF],
+    ("HalfNormal", "tau"): [0.0, -1.0, NAN, INF],
 }
 
 #: Edge values PyMC accepts (they must build and give finite logp somewhere).
@@ -285,6 +289,12 @@ def _mp_logistic(c, x):
     return logp, 1 / (1 + mpmath.exp(-z)), 1 / (1 + mpmath.exp(z))
 
 
+def _mp_half_normal(c, x):
+    z = mpmath.mpf(x) / c["sigma"]
+    logp = mpmath.log(2) - z * z / 2 - mpmath.log(c["sigma"]) - mpmath.log(2 * mpmath.pi) / 2
+    return logp, mpmath.erf(z / mpmath.sqrt(2)), mpmath.erfc(z / mpmath.sqrt(2))
+
+
 #: Far-tail points (often beyond what scipy gets right): (family, params, points, closed form).
 MPMATH_TAILS = [
     (
@@ -311,6 +321,7 @@ MPMATH_TAILS = [
     ("Cauchy", {"alpha": 1.0, "beta": 2.0}, [-1e300, -1e20, -3e11, 3e11, 1e20, 1e300], _mp_cauchy),
     ("Laplace", {"mu": 1.0, "b": 2.0}, [-1400.0, -1e-9, 3e-9, 60.0, 1400.0], _mp_laplace),
     ("Logistic", {"mu": 1.0, "s": 2.0}, [-1400.0, -80.0, 1.000001, 80.0, 1400.0], _mp_logistic),
+    ("HalfNormal", {"sigma": 2.0}, [1e-300, 1e-9, 3.0, 40.0, 70.0], _mp_half_normal),
 ]
 
 
