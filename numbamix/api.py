@@ -4,7 +4,7 @@ import numpy as np
 
 from ._shapes import as_shape
 from .distributions.base import as_real_array
-from .kernels.components import LOGCDF, LOGP
+from .kernels.components import LOGCCDF, LOGCDF, LOGP
 
 
 def logp(dist, value):
@@ -17,6 +17,11 @@ def logcdf(dist, value):
     return dist.logcdf(value)
 
 
+def logccdf(dist, value):
+    """Elementwise log survival function ``log P(X > value)`` (as ``pm.logccdf(dist, value)``)."""
+    return dist.logccdf(value)
+
+
 def logp_sum(dist, value):
     """``sum(logp(dist, value))`` computed in the kernels without storing the terms."""
     return dist._compiled().evaluate_sum(LOGP, as_real_array("value", value))
@@ -25,6 +30,11 @@ def logp_sum(dist, value):
 def logcdf_sum(dist, value):
     """``sum(logcdf(dist, value))`` computed without storing the terms."""
     return dist._compiled().evaluate_sum(LOGCDF, as_real_array("value", value))
+
+
+def logccdf_sum(dist, value):
+    """``sum(logccdf(dist, value))`` computed without storing the terms."""
+    return dist._compiled().evaluate_sum(LOGCCDF, as_real_array("value", value))
 
 
 def draw(dist, draws=None, random_seed=None):

@@ -160,6 +160,22 @@ def test_detects_logcdf_wrong_in_far_tail():
     assert info.value.actual == pytest.approx(2 * info.value.expected, rel=1e-6)
 
 
+def test_detects_survival_function_of_the_wrong_tail():
+    good = Normal.dist(1.0, 2.0)
+    x = np.linspace(-5.0, 7.0, 25)
+    checks.check_complement(good, x)
+    checks.check_matches_reference(good, scipy.stats.norm(1.0, 2.0), x)
+    # log P(X < x) passed off as log P(X > x): right at the median only
+    bad = checks.from_callables(good.logp, good.logcdf, logccdf=good.logcdf, support=(-np.inf, np.inf))
+    with pytest.raises(CheckFailure) as info:
+        checks.check_complement(bad, x)
+    assert "check_complement failed: cdf + survival function differs from 1 at 24 of 25 points" in str(info.value)
+    with pytest.raises(CheckFailure, match="logccdf differs from the reference"):
+        checks.check_matches_reference(bad, scipy.stats.norm(1.0, 2.0), x)
+    with pytest.raises(CheckFailure, match="logccdf does not tend to 0 far below the support"):
+        checks.check_support_edges(bad)
+
+
 def test_detects_sampler_drawing_from_wrong_component():
     good = Mixture([0.3, 0.7], [Normal.dist(0, 1), Normal.dist(3, 0.5)])
     swapped = Mixture([0.7, 0.3], [Normal.dist(0, 1), Normal.dist(3, 0.5)])

@@ -78,6 +78,14 @@ QUANTILES = np.concatenate(
 
 #: PyMC's support point (``pm.distributions.distribution.support_point``) per family.
 SUPPORT_POINT_RULES = {
+    "Weibull": lambda alpha, beta: beta * math.gamma(1.0 + 1.0 / alpha),
+    "Gumbel": lambda mu, beta: mu + beta * np.euler_gamma,
+    "Pareto": lambda alpha, m: m * 2.0 ** (1.0 / alpha),
+    "Triangular": lambda lower, upper, c: (lower + upper + c) / 3.0,
+    "Kumaraswamy": lambda a, b: b * special.beta(1.0 + 1.0 / a, b),
+    "InverseGamma": lambda alpha, beta: beta / (alpha - 1.0) if alpha > 1.0 else beta / (alpha + 1.0),
+    "ChiSquared": lambda nu: nu,
+    "Beta": lambda alpha, beta: alpha / (alpha + beta),
     "Normal": lambda mu, sigma: mu,
     "StudentT": lambda nu, mu, sigma: mu,
     "Poisson": lambda mu: math.floor(mu),
@@ -86,31 +94,68 @@ SUPPORT_POINT_RULES = {
     "Exponential": lambda lam: 1.0 / lam,
     "Gamma": lambda alpha, beta: alpha / beta,
     "Uniform": lambda lower, upper: 0.5 * (lower + upper),
+    "Moyal": lambda mu, sigma: mu + sigma * (np.euler_gamma + math.log(2.0)),
+    # PyMC returns mu, outside the support (alpha, inf) when alpha >= mu: numbamix gives the mean
+    "Wald": lambda mu, lam, alpha: mu + alpha,
     "Bernoulli": lambda p: 0.0 if p < 0.5 else 1.0,
     "Geometric": lambda p: float(np.round(1.0 / p)),
     "DiscreteUniform": lambda lower, upper: max((math.floor(lower) + math.floor(upper)) // 2, math.floor(lower)),
-    "DiscreteWeibull": lambda q, beta: max(math.floor((math.log(0.5) / math.log(q)) ** (1 / beta) - 1), 0),
     "Cauchy": lambda alpha, beta: alpha,
     "HalfCauchy": lambda beta: beta,
     "Laplace": lambda mu, b: mu,
     "Logistic": lambda mu, s: mu,
     "HalfNormal": lambda sigma: sigma,
+    "DiscreteWeibull": lambda q, beta: max(math.floor((math.log(0.5) / math.log(q)) ** (1 / beta) - 1), 0),
+    "HalfStudentT": lambda nu, sigma: sigma,
 }
 
 #: PyMC's conversions of the alternative parametrisations to the canonical one.
 ALTERNATIVE_RULES = {
+    ("InverseGamma", ("mu", "sigma")): lambda mu, sigma: {
+        "alpha": (2 * sigma**2 + mu**2) / sigma**2,
+        "beta": mu * (mu**2 + sigma**2) / sigma**2,
+    },
+    ("Beta", ("mu", "sigma")): lambda mu, sigma: {
+        "alpha": mu * (mu * (1 - mu) / sigma**2 - 1),
+        "beta": (1 - mu) * (mu * (1 - mu) / sigma**2 - 1),
+    },
+    ("Beta", ("mu", "nu")): lambda mu, nu: {"alpha": mu * nu, "beta": (1 - mu) * nu},
     ("Normal", ("mu", "tau")): lambda mu, tau: {"mu": mu, "sigma": tau**-0.5},
     ("StudentT", ("nu", "mu", "lam")): lambda nu, mu, lam: {"nu": nu, "mu": mu, "sigma": lam**-0.5},
     ("Gamma", ("mu", "sigma")): lambda mu, sigma: {"alpha": mu**2 / sigma**2, "beta": mu / sigma**2},
     ("NegativeBinomial", ("n", "p")): lambda n, p: {"mu": n * (1.0 - p) / p, "alpha": n},
     ("Exponential", ("scale",)): lambda scale: {"lam": 1.0 / scale},
     ("Binomial", ("n", "logit_p")): lambda n, logit_p: {"n": n, "p": special.expit(logit_p)},
+    ("Wald", ("mu", "phi", "alpha")): lambda mu, phi, alpha: {"mu": mu, "lam": mu * phi, "alpha": alpha},
+    ("Wald", ("lam", "phi", "alpha")): lambda lam, phi, alpha: {"mu": lam / phi, "lam": lam, "alpha": alpha},
     ("Bernoulli", ("logit_p",)): lambda logit_p: {"p": special.expit(logit_p)},
     ("HalfNormal", ("tau",)): lambda tau: {"sigma": tau**-0.5},
+    ("HalfStudentT", ("nu", "lam")): lambda nu, lam: {"nu": nu, "sigma": lam**-0.5},
 }
 
 #: Values PyMC's parameter domains reject (family, parameter) -> values.
 MUST_REJECT = {
+    ("Weibull", "alpha"): [0.0, -1.0, NAN, INF],
+    ("Weibull", "beta"): [0.0, -1.0, NAN, INF],
+    ("Gumbel", "mu"): [NAN, INF, -INF],
+    ("Gumbel", "beta"): [0.0, -1.0, NAN, INF],
+    ("Pareto", "alpha"): [0.0, -1.0, NAN, INF],
+    ("Pareto", "m"): [0.0, -1.0, NAN, INF],
+    ("Triangular", "lower"): [NAN, -INF],
+    ("Triangular", "c"): [NAN, INF],
+    ("Triangular", "upper"): [NAN, INF],
+    ("Kumaraswamy", "a"): [0.0, -1.0, NAN, INF],
+    ("Kumaraswamy", "b"): [0.0, -1.0, NAN, INF],
+    ("InverseGamma", "alpha"): [0.0, -1.0, NAN, INF],
+    ("InverseGamma", "beta"): [0.0, -1.0, NAN, INF],
+    ("InverseGamma", "mu"): [0.0, -1.0, NAN],
+    ("InverseGamma", "sigma"): [0.0, -1.0, NAN],
+    ("ChiSquared", "nu"): [0.0, -1.0, NAN, INF],
+    ("Beta", "alpha"): [0.0, -1.0, NAN, INF],
+    ("Beta", "beta"): [0.0, -1.0, NAN, INF],
+    ("Beta", "mu"): [0.0, 1.0, -0.1, 1.1, NAN],
+    ("Beta", "sigma"): [0.0, -1.0, NAN],
+    ("Beta", "nu"): [0.0, -1.0, NAN],
     ("Normal", "mu"): [NAN, INF, -INF],
     ("Normal", "sigma"): [0.0, -1.0, NAN, INF],
     ("Normal", "tau"): [0.0, -2.0, NAN, INF],
@@ -134,13 +179,17 @@ MUST_REJECT = {
     ("NegativeBinomial", "alpha"): [0.0, -1.0, NAN, INF],
     ("NegativeBinomial", "n"): [0.0, -1.0, NAN, INF],
     ("NegativeBinomial", "p"): [0.0, -0.1, 1.1, NAN],
+    ("Moyal", "mu"): [NAN, INF, -INF],
+    ("Moyal", "sigma"): [0.0, -1.0, NAN, INF],
+    ("Wald", "mu"): [0.0, -1.0, NAN, INF],
+    ("Wald", "lam"): [0.0, -1.0, NAN, INF],
+    ("Wald", "phi"): [0.0, -1.0, NAN, INF],
+    ("Wald", "alpha"): [-1.0, -1e-300, NAN, INF],
     ("Bernoulli", "p"): [-0.1, 1.1, NAN],
     ("Bernoulli", "logit_p"): [NAN, INF],
     ("Geometric", "p"): [0.0, -0.1, 1.1, NAN],
     ("DiscreteUniform", "lower"): [NAN, -INF],
     ("DiscreteUniform", "upper"): [NAN, INF],
-    ("DiscreteWeibull", "q"): [0.0, 1.0, -0.1, NAN],
-    ("DiscreteWeibull", "beta"): [0.0, -1.0, NAN, INF],
     ("Cauchy", "alpha"): [NAN, INF, -INF],
     ("Cauchy", "beta"): [0.0, -1.0, NAN, INF],
     ("HalfCauchy", "beta"): [0.0, -1.0, NAN, INF],
@@ -150,33 +199,52 @@ MUST_REJECT = {
     ("Logistic", "s"): [0.0, -1.0, NAN, INF],
     ("HalfNormal", "sigma"): [0.0, -1.0, NAN, INF],
     ("HalfNormal", "tau"): [0.0, -1.0, NAN, INF],
+    ("DiscreteWeibull", "q"): [0.0, 1.0, -0.1, NAN],
+    ("DiscreteWeibull", "beta"): [0.0, -1.0, NAN, INF],
+    ("HalfStudentT", "nu"): [0.0, -1.0, NAN, INF],
+    ("HalfStudentT", "sigma"): [0.0, -1.0, NAN, INF],
+    ("HalfStudentT", "lam"): [0.0, -1.0, NAN, INF],
 }
 
 #: Edge values PyMC accepts (they must build and give finite logp somewhere).
 MUST_ACCEPT = {
+    "Triangular": [{"lower": -1.0, "upper": 2.0, "c": -1.0}, {"lower": -1.0, "upper": 2.0, "c": 2.0}, {}],
+    "InverseGamma": [{"alpha": 3.0}],
     "Poisson": [{"mu": 0.0}],
     "Binomial": [{"n": 0, "p": 0.3}, {"n": 10, "p": 0.0}, {"n": 10, "p": 1.0}],
     "NegativeBinomial": [{"n": 3.0, "p": 1.0}],
     "StudentT": [{"nu": 1.0, "mu": 0.0, "sigma": 1.0}],
+    "Wald": [{"mu": 2.0}, {"lam": 2.0, "phi": 4.0}, {"mu": 1.0, "phi": 3.0, "alpha": 0.0}],
     "Bernoulli": [{"p": 0.0}, {"p": 1.0}],
     "Geometric": [{"p": 1.0}],
     "DiscreteUniform": [{"lower": 3, "upper": 3}, {"lower": 0.5, "upper": 1.2}],
+    "HalfStudentT": [{"nu": 1.0, "sigma": 2.0}],
 }
 
 #: Hand-picked canonical parameter sets on top of the generated ones.
 EXTRA_PARAMS = {
+    "Weibull": [{"alpha": 1.0, "beta": 2.0}, {"alpha": 0.7, "beta": 0.01}],
+    "Pareto": [{"alpha": 1.0, "m": 1e-3}, {"alpha": 2.0, "m": 1e4}],
+    "Triangular": [{"lower": -2.0, "upper": 3.0, "c": -2.0}, {"lower": -2.0, "upper": 3.0, "c": 3.0}],
+    "Kumaraswamy": [{"a": 1.0, "b": 1.0}, {"a": 0.5, "b": 0.5}],
+    "InverseGamma": [{"alpha": 1.0, "beta": 3.0}, {"alpha": 60.0, "beta": 2.0}],
+    "ChiSquared": [{"nu": 2.0}, {"nu": 1.0}, {"nu": 300.0}],
+    "Beta": [{"alpha": 1.0, "beta": 1.0}, {"alpha": 0.2, "beta": 0.3}, {"alpha": 2e3, "beta": 50.0}],
     "StudentT": [{"nu": 1.0, "mu": -2.0, "sigma": 3.0}, {"nu": 2.5, "mu": 1.0, "sigma": 0.5}],
     "Gamma": [{"alpha": 1.0, "beta": 3.0}, {"alpha": 0.5, "beta": 14.0}],
     "Poisson": [{"mu": 0.0}, {"mu": 3.5}],
     "Binomial": [{"n": 1.0, "p": 0.5}, {"n": 37.0, "p": 0.83}],
     "NegativeBinomial": [{"mu": 3.0, "alpha": 0.5}, {"mu": 42.0, "alpha": 0.2}],
+    "Moyal": [{"mu": 3.0, "sigma": 1e-3}],
+    "Wald": [{"mu": 1.0, "lam": 1.0, "alpha": 0.0}, {"mu": 2.0, "lam": 0.05, "alpha": 1.0}],
     "Bernoulli": [{"p": 0.5}, {"p": 1e-9}],
     "Geometric": [{"p": 0.5}, {"p": 1.0}, {"p": 1e-5}],
     "DiscreteUniform": [{"lower": -3.0, "upper": 4.0}, {"lower": 2.7, "upper": 9.9}],
-    "DiscreteWeibull": [{"q": 0.5, "beta": 0.7}, {"q": 0.99, "beta": 2.5}],
     "Cauchy": [{"alpha": -3.0, "beta": 0.01}],
     "Laplace": [{"mu": 2.0, "b": 0.03}],
     "Logistic": [{"mu": -4.0, "s": 0.05}],
+    "DiscreteWeibull": [{"q": 0.5, "beta": 0.7}, {"q": 0.99, "beta": 2.5}],
+    "HalfStudentT": [{"nu": 1.0, "sigma": 3.0}, {"nu": 2.5, "sigma": 0.5}],
 }
 
 
@@ -258,16 +326,27 @@ def _mp_negative_binomial(c, x):
     )
 
 
+def _mp_moyal(c, x):
+    z = (mpmath.mpf(x) - c["mu"]) / c["sigma"]
+    u = mpmath.exp(-z / 2) / mpmath.sqrt(2)
+    logp = -(z + mpmath.exp(-z)) / 2 - mpmath.log(c["sigma"]) - mpmath.log(2 * mpmath.pi) / 2
+    return logp, mpmath.erfc(u), mpmath.erf(u)
+
+
+def _mp_wald(c, x):
+    mu, lam, y = mpmath.mpf(c["mu"]), mpmath.mpf(c["lam"]), mpmath.mpf(x) - c["alpha"]
+    logp = mpmath.log(lam / (2 * mpmath.pi)) / 2 - 1.5 * mpmath.log(y) - lam * (y - mu) ** 2 / (2 * mu * mu * y)
+    s = mpmath.sqrt(lam / y)
+    with mpmath.workdps(100):  # the survival function cancels by about y / mu
+        upper = mpmath.exp(2 * lam / mu) * mpmath.ncdf(-s * (y / mu + 1))
+        return logp, mpmath.ncdf(s * (y / mu - 1)) + upper, mpmath.ncdf(-s * (y / mu - 1)) - upper
+
+
 def _mp_geometric(c, x):
     p, j = mpmath.mpf(c["p"]), mpmath.floor(x)
     sf = mpmath.exp(j * mpmath.log1p(-p))
     return mpmath.log(p) + (j - 1) * mpmath.log1p(-p), -mpmath.expm1(j * mpmath.log1p(-p)), sf
 
-
-def _mp_discrete_weibull(c, x):
-    log_q, b, j = mpmath.log(c["q"]), mpmath.mpf(c["beta"]), mpmath.floor(x)
-    log_sf, log_head = (j + 1) ** b * log_q, j**b * log_q
-    return log_head + mpmath.log(-mpmath.expm1(log_sf - log_head)), -mpmath.expm1(log_sf), mpmath.exp(log_sf)
 
 
 def _mp_cauchy(c, x):
@@ -295,8 +374,101 @@ def _mp_half_normal(c, x):
     return logp, mpmath.erf(z / mpmath.sqrt(2)), mpmath.erfc(z / mpmath.sqrt(2))
 
 
+def _mp_discrete_weibull(c, x):
+    log_q, b, j = mpmath.log(c["q"]), mpmath.mpf(c["beta"]), mpmath.floor(x)
+    log_sf, log_head = (j + 1) ** b * log_q, j**b * log_q
+    return log_head + mpmath.log(-mpmath.expm1(log_sf - log_head)), -mpmath.expm1(log_sf), mpmath.exp(log_sf)
+
+
+def _mp_uniform(c, x):
+    lower, upper, x = mpmath.mpf(c["lower"]), mpmath.mpf(c["upper"]), mpmath.mpf(x)
+    width = upper - lower
+    return -mpmath.log(width), (x - lower) / width, (upper - x) / width
+
+
+#: Families whose scipy ``logsf`` is ``log(1 - cdf)`` (wrong near the upper end): logccdf is
+#: compared with these closed forms instead.
+MPMATH_SURVIVAL = {"Uniform": _mp_uniform}
+
+
+def _mp_weibull(c, x):
+    a, b, x = mpmath.mpf(c["alpha"]), mpmath.mpf(c["beta"]), mpmath.mpf(x)
+    u = (x / b) ** a
+    return mpmath.log(a / b) + (a - 1) * mpmath.log(x / b) - u, -mpmath.expm1(-u), mpmath.exp(-u)
+
+
+def _mp_gumbel(c, x):
+    z = (mpmath.mpf(x) - c["mu"]) / c["beta"]
+    return -mpmath.log(c["beta"]) - z - mpmath.exp(-z), mpmath.exp(-mpmath.exp(-z)), -mpmath.expm1(-mpmath.exp(-z))
+
+
+def _mp_pareto(c, x):
+    a, log_r = mpmath.mpf(c["alpha"]), mpmath.log(mpmath.mpf(x) / c["m"])
+    return mpmath.log(a / c["m"]) - (a + 1) * log_r, -mpmath.expm1(-a * log_r), mpmath.exp(-a * log_r)
+
+
+def _mp_triangular(c, x):
+    lo, up, mode, x = (mpmath.mpf(v) for v in (c["lower"], c["upper"], c["c"], x))
+    w = up - lo
+    if x <= mode:
+        cdf = (x - lo) ** 2 / (w * (mode - lo))
+        return mpmath.log(2 * (x - lo) / (w * (mode - lo))), cdf, ((up - mode) * (mode - lo) + (mode - x) * (x + mode - 2 * lo)) / (w * (mode - lo))
+    sf = (up - x) ** 2 / (w * (up - mode))
+    return mpmath.log(2 * (up - x) / (w * (up - mode))), ((mode - lo) * (up - mode) + (x - mode) * (2 * up - x - mode)) / (w * (up - mode)), sf
+
+
+def _mp_kumaraswamy(c, x):
+    a, b, x = mpmath.mpf(c["a"]), mpmath.mpf(c["b"]), mpmath.mpf(x)
+    rest = mpmath.log1p(-(x**a))  # log(1 - x^a)
+    return mpmath.log(a * b) + (a - 1) * mpmath.log(x) + (b - 1) * rest, -mpmath.expm1(b * rest), mpmath.exp(b * rest)
+
+
+def _mp_inverse_gamma(c, x):
+    a, b, x = mpmath.mpf(c["alpha"]), mpmath.mpf(c["beta"]), mpmath.mpf(x)
+    logp = a * mpmath.log(b) - mpmath.loggamma(a) - (a + 1) * mpmath.log(x) - b / x
+    return logp, mpmath.gammainc(a, b / x, mpmath.inf, regularized=True), mpmath.gammainc(a, 0, b / x, regularized=True)
+
+
+def _mp_chi_squared(c, x):
+    return _mp_gamma({"alpha": mpmath.mpf(c["nu"]) / 2, "beta": mpmath.mpf(1) / 2}, x)
+
+
+def _mp_beta(c, x):
+    a, b, x = mpmath.mpf(c["alpha"]), mpmath.mpf(c["beta"]), mpmath.mpf(x)
+    logp = (a - 1) * mpmath.log(x) + (b - 1) * mpmath.log1p(-x) - mpmath.log(mpmath.beta(a, b))
+    return logp, mpmath.betainc(a, b, 0, x, regularized=True), mpmath.betainc(b, a, 0, 1 - x, regularized=True)
+
+
+def _mp_half_student_t(c, x):
+    nu, z = mpmath.mpf(c["nu"]), mpmath.mpf(x) / c["sigma"]
+    logp = (
+        mpmath.log(2)
+        + mpmath.loggamma((nu + 1) / 2)
+        - mpmath.loggamma(nu / 2)
+        - mpmath.log(nu * mpmath.pi) / 2
+        - mpmath.log(c["sigma"])
+        - (nu + 1) / 2 * mpmath.log1p(z * z / nu)
+    )
+    cdf = mpmath.betainc(mpmath.mpf(1) / 2, nu / 2, 0, z * z / (nu + z * z), regularized=True)
+    sf = mpmath.betainc(nu / 2, mpmath.mpf(1) / 2, 0, nu / (nu + z * z), regularized=True)
+    return logp, cdf, sf
+
+
 #: Far-tail points (often beyond what scipy gets right): (family, params, points, closed form).
 MPMATH_TAILS = [
+    ("Weibull", {"alpha": 2.5, "beta": 3.0}, [1e-300, 1e-100, 1e-3, 30.0, 200.0, 1e3], _mp_weibull),
+    ("Weibull", {"alpha": 0.3, "beta": 0.5}, [1e-300, 1e-30, 1e5, 1e8], _mp_weibull),
+    ("Gumbel", {"mu": 1.0, "beta": 2.0}, [-6.0, -12.0, 40.0, 200.0, 1500.0, 1e6], _mp_gumbel),
+    ("Pareto", {"alpha": 3.0, "m": 2.0}, [2.0 + 1e-14, 2.000001, 1e3, 1e100, 1e300], _mp_pareto),
+    ("Triangular", {"lower": 0.0, "upper": 1.0, "c": 1e-9}, [1e-300, 5e-10, 2e-9, 0.5, 1 - 1e-12], _mp_triangular),
+    ("Kumaraswamy", {"a": 2.0, "b": 5.0}, [1e-300, 1e-20, 0.99, 1 - 1e-12], _mp_kumaraswamy),
+    ("Kumaraswamy", {"a": 0.2, "b": 0.3}, [1e-300, 1e-100, 0.9999, 1 - 1e-15], _mp_kumaraswamy),
+    ("InverseGamma", {"alpha": 3.0, "beta": 2.0}, [1e-3, 0.02, 1e3, 1e8, 1e300], _mp_inverse_gamma),
+    ("InverseGamma", {"alpha": 200.0, "beta": 100.0}, [0.1, 0.4, 0.7, 2.0], _mp_inverse_gamma),
+    ("ChiSquared", {"nu": 3.0}, [1e-300, 1e-10, 80.0, 1000.0], _mp_chi_squared),
+    ("Beta", {"alpha": 2.0, "beta": 3.0}, [1e-300, 1e-20, 0.999999, 1 - 1e-15], _mp_beta),
+    ("Beta", {"alpha": 0.01, "beta": 0.02}, [1e-300, 1e-10, 0.5, 1 - 1e-12], _mp_beta),
+    ("Beta", {"alpha": 3e3, "beta": 1e3}, [0.6, 0.7, 0.75, 0.8, 0.85], _mp_beta),
     (
         "Normal",
         {"mu": 1.0, "sigma": 2.0},
@@ -314,14 +486,19 @@ MPMATH_TAILS = [
     ("Binomial", {"n": 90.0, "p": 0.001}, [30.0, 60.0, 89.0], _mp_binomial),
     ("NegativeBinomial", {"mu": 50.0, "alpha": 50.0}, [0.0, 3.0, 400.0, 600.0], _mp_negative_binomial),
     ("NegativeBinomial", {"mu": 0.5, "alpha": 0.1}, [50.0, 500.0], _mp_negative_binomial),
+    ("Moyal", {"mu": 1.0, "sigma": 2.0}, [1 - 2 * 30.0, 1 - 2 * 8.0, 1 + 2 * 40.0, 1 + 2 * 600.0], _mp_moyal),
+    ("Wald", {"mu": 1.0, "lam": 2.0, "alpha": 0.5}, [0.501, 0.52, 30.5, 300.5, 3000.5], _mp_wald),
+    ("Wald", {"mu": 0.1, "lam": 100.0, "alpha": 0.0}, [0.03, 0.2, 0.5], _mp_wald),
     ("Geometric", {"p": 1e-9}, [1.0, 5.0, 1e6, 3e10, 1e12], _mp_geometric),
     ("Geometric", {"p": 0.999}, [1.0, 2.0, 7.0, 90.0], _mp_geometric),
-    ("DiscreteWeibull", {"q": 0.9, "beta": 0.5}, [0.0, 1.0, 1e3, 1e5, 1e8], _mp_discrete_weibull),
-    ("DiscreteWeibull", {"q": 0.3, "beta": 2.5}, [0.0, 1.0, 6.0, 20.0], _mp_discrete_weibull),
     ("Cauchy", {"alpha": 1.0, "beta": 2.0}, [-1e300, -1e20, -3e11, 3e11, 1e20, 1e300], _mp_cauchy),
     ("Laplace", {"mu": 1.0, "b": 2.0}, [-1400.0, -1e-9, 3e-9, 60.0, 1400.0], _mp_laplace),
     ("Logistic", {"mu": 1.0, "s": 2.0}, [-1400.0, -80.0, 1.000001, 80.0, 1400.0], _mp_logistic),
     ("HalfNormal", {"sigma": 2.0}, [1e-300, 1e-9, 3.0, 40.0, 70.0], _mp_half_normal),
+    ("DiscreteWeibull", {"q": 0.9, "beta": 0.5}, [0.0, 1.0, 1e3, 1e5, 1e8], _mp_discrete_weibull),
+    ("DiscreteWeibull", {"q": 0.3, "beta": 2.5}, [0.0, 1.0, 6.0, 20.0], _mp_discrete_weibull),
+    ("HalfStudentT", {"nu": 0.5, "sigma": 2.0}, [1e-200, 1e-9, 3.0, 1e30, 1e100], _mp_half_student_t),
+    ("HalfStudentT", {"nu": 50.0, "sigma": 1.0}, [1e-12, 0.5, 40.0, 1e3, 1e9], _mp_half_student_t),
 ]
 
 
@@ -525,7 +702,18 @@ def check_against_reference(name, params):
     ref = family.reference(**params)
     x = discrete_points(ref) if family.discrete else continuous_points(ref)
     with np.errstate(all="ignore"):
+        # logp, logcdf and logccdf (vs scipy's logsf, or a closed form where that is inaccurate)
+        if name in MPMATH_SURVIVAL:
+            closed_form = MPMATH_SURVIVAL[name]
+
+            def log_survival(points):
+                return np.array([float(mpmath.log(closed_form(params, xi)[2])) for xi in points])
+
+            ref_logp = ref.logpmf if family.discrete else ref.logpdf
+            ref = checks.from_callables(ref_logp, ref.logcdf, discrete=family.discrete, logccdf=log_survival)
         checks.check_matches_reference(dist, ref, x, rtol=RTOL, atol=ATOL)
+        ref = family.reference(**params)
+        checks.check_complement(dist, x)
         logcdf = dist.logcdf(x)
         # upper tail: log(1 - cdf) must match logsf, so logcdf ~ -sf keeps relative accuracy
         log_sf = np.log(-np.expm1(logcdf))
@@ -556,13 +744,15 @@ def test_logp_logcdf_match_reference_hypothesis(name, data):
 def test_far_tails_against_mpmath(name, params, points, closed_form):
     dist = build(name, params)
     x = np.array(points)
-    logp, logcdf = dist.logp(x), dist.logcdf(x)
+    logp, logcdf, logccdf = dist.logp(x), dist.logcdf(x), dist.logccdf(x)
     for i, xi in enumerate(points):
         mp_logp, cdf, sf = closed_form(params, xi)
-        # log cdf from whichever side is accurate: log(cdf), or log1p(-sf) in the upper tail
+        # log cdf and log sf from whichever side is accurate: log(cdf), or log1p(-sf) in the upper tail
         mp_logcdf = mpmath.log(cdf) if cdf < sf else mpmath.log1p(-sf)
+        mp_logccdf = mpmath.log(sf) if sf < cdf else mpmath.log1p(-cdf)
         assert_close(logp[i], float(mp_logp), what=f"{name}({params}) logp", x=xi)
         assert_close(logcdf[i], float(mp_logcdf), atol=0.0, what=f"{name}({params}) logcdf", x=xi)
+        assert_close(logccdf[i], float(mp_logccdf), atol=0.0, what=f"{name}({params}) logccdf", x=xi)
 
 
 @pytest.mark.parametrize("name, params", FIXED)
@@ -572,6 +762,7 @@ def test_out_of_support_nan_and_infinities(name, params):
     checks.check_support_edges(dist)
     assert dist.logp(np.array([-INF, INF])).tolist() == [-INF, -INF]
     assert dist.logcdf(np.array([-INF, INF])).tolist() == [-INF, 0.0]
+    assert dist.logccdf(np.array([-INF, INF])).tolist() == [0.0, -INF]
     lo, _ = family.reference(**params).support()
     if not family.discrete and np.isfinite(lo):
         # the lower edge is exact in the reference (``loc`` or 0): compare there too

@@ -50,6 +50,8 @@ N_DRAWS = 50_000
 def _scipy_eval(frozen, x, method):
     if method == "logcdf":
         return frozen.logcdf(x)
+    if method == "logccdf":
+        return frozen.logsf(x)
     return frozen.logpmf(x) if hasattr(frozen, "logpmf") else frozen.logpdf(x)
 
 
@@ -137,7 +139,7 @@ def _values_n5(n=40, seed=1):
 class TestPyMCExamples:
     def test_poisson_list_and_batched_agree(self):
         x = np.arange(-2, 30)
-        for method in ("logp", "logcdf"):
+        for method in ("logp", "logcdf", "logccdf"):
             expected = reference(W_POIS, POIS_REF, x, method)
             a = getattr(POIS_LIST, method)(x)
             b = getattr(POIS_BATCHED, method)(x)
@@ -168,9 +170,13 @@ class TestPyMCExamples:
 
     def test_normal_studentt(self):
         x = np.linspace(-12, 12, 97)
-        for method in ("logp", "logcdf"):
+        for method in ("logp", "logcdf", "logccdf"):
             assert_matches(getattr(NT, method)(x), reference(W_NT, NT_REF, x, method))
             assert_matches(getattr(nm, method)(NT, x), reference(W_NT, NT_REF, x, method))
+        assert_allclose(nm.logccdf_sum(NT, x), reference(W_NT, NT_REF, x, "logccdf").sum(), rtol=1e-12)
+        # far in the upper tail the survival function keeps its relative accuracy
+        far = np.array([40.0, 1e3, 1e8])
+        assert_matches(NT.logccdf(far), reference(W_NT, NT_REF, far, "logccdf"))
         assert NT.batch_shape == ()
         assert NT.dtype == "float64"
         assert_allclose(NT.mean(), MU, rtol=1e-15)
@@ -182,7 +188,7 @@ class TestPyMCExamples:
     def test_normal_5x3(self, w):
         lst, bat = (N53_LIST, N53_BATCHED) if w is W53 else (N3_LIST, N3_BATCHED)
         x = _values_n5()
-        for method in ("logp", "logcdf"):
+        for method in ("logp", "logcdf", "logccdf"):
             expected = reference(w, N53_REF, x, method)
             assert expected.shape == (40, 5)
             a = getattr(lst, method)(x)

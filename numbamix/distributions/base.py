@@ -8,7 +8,7 @@ form to the kernels. Nothing here loops over elements.
 import numpy as np
 
 from .._shapes import as_shape, broadcast, broadcast_to_shape
-from ..kernels.components import LOGCDF, LOGP
+from ..kernels.components import LOGCCDF, LOGCDF, LOGP
 from .compiled import Compiled
 
 
@@ -60,6 +60,10 @@ class Distribution:
     def logcdf(self, value):
         """Log of the cumulative distribution function at ``value``."""
         return self._compiled().evaluate(LOGCDF, as_real_array("value", value))
+
+    def logccdf(self, value):
+        """Log of the survival function ``P(X > value)``, accurate where the cdf is close to 1."""
+        return self._compiled().evaluate(LOGCCDF, as_real_array("value", value))
 
     def random(self, size=None, rng=None):
         """Draws of shape ``size + batch_shape``.

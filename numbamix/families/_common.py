@@ -21,3 +21,9 @@ def times_log(x, log_y):
 def off_support(x):
     """The log-density outside the support: ``-inf``, or ``nan`` for a ``nan`` value."""
     return x if x != x else -math.inf
+
+
+@formula
+def whole_mass(x):
+    """log P(X > x) below the support: 0, or ``nan`` for a ``nan`` value."""
+    return x if x != x else 0.0

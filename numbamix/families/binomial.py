@@ -14,7 +14,7 @@ import numpy as np
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
-from ._common import not_a_count, off_support, times_log
+from ._common import not_a_count, off_support, times_log, whole_mass
 from ._registry import COUNT, PROBABILITY, REAL, Param, Parametrization, register, scipy_stats
 
 
@@ -47,6 +47,16 @@ def logcdf(k, x):
         return off_support(x)
     j = math.floor(x)
     return m.log_betainc(k.n - j, j + 1.0, 1.0 - k.p, k.p)
+
+
+@formula
+def logccdf(k, x):
+    if x >= k.n:
+        return -m.INF
+    if not x >= 0.0:
+        return whole_mass(x)
+    j = math.floor(x)
+    return m.log_betainc(j + 1.0, k.n - j, k.p, 1.0 - k.p)
 
 
 @formula

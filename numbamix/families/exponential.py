@@ -8,7 +8,7 @@ from typing import NamedTuple
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
-from ._common import off_support
+from ._common import off_support, whole_mass
 from ._registry import POSITIVE, Param, Parametrization, register, scipy_stats
 
 
@@ -30,6 +30,11 @@ def logp(k, x):
 @formula
 def logcdf(k, x):
     return m.log1mexp(k.lam * x) if x >= 0.0 else off_support(x)
+
+
+@formula
+def logccdf(k, x):
+    return -k.lam * x if x >= 0.0 else whole_mass(x)
 
 
 @formula

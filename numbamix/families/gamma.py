@@ -11,7 +11,7 @@ from typing import NamedTuple
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
-from ._common import off_support
+from ._common import off_support, whole_mass
 from ._registry import POSITIVE, Param, Parametrization, register, scipy_stats
 
 
@@ -51,6 +51,13 @@ def logcdf(k, x):
     if not x > 0.0:
         return off_support(x)
     return m.log_gammainc(k.alpha, k.beta * x)
+
+
+@formula
+def logccdf(k, x):
+    if not x > 0.0:
+        return whole_mass(x)
+    return m.log_gammaincc(k.alpha, k.beta * x)
 
 
 @formula

@@ -13,7 +13,7 @@ import numpy as np
 from .. import _math as m
 from .._jit import formula
 from . import normal
-from ._common import off_support
+from ._common import off_support, whole_mass
 from ._registry import POSITIVE, REAL, Param, Parametrization, register, scipy_stats
 
 #: The Normal kernel of log x, as its own class (one kernel class per family)
@@ -44,6 +44,11 @@ def logp_vector(k, x, log_x, log_factorial_x):
 @formula
 def logcdf(k, x):
     return normal.logcdf(_normal_of_log(k), m.log(x)) if x > 0.0 else off_support(x)
+
+
+@formula
+def logccdf(k, x):
+    return normal.logccdf(_normal_of_log(k), m.log(x)) if x > 0.0 else whole_mass(x)
 
 
 @formula

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
-from ._common import not_a_count, off_support, times_log
+from ._common import not_a_count, off_support, times_log, whole_mass
 from ._registry import POSITIVE, Domain, Param, Parametrization, register, scipy_stats
 
 
@@ -52,6 +52,15 @@ def logcdf(k, x):
     if x == m.INF:
         return 0.0
     return m.log_betainc(k.alpha, math.floor(x) + 1.0, k.p, k.q)
+
+
+@formula
+def logccdf(k, x):
+    if not x >= 0.0:
+        return whole_mass(x)
+    if x == m.INF:
+        return -m.INF
+    return m.log_betainc(math.floor(x) + 1.0, k.alpha, k.q, k.p)
 
 
 @formula

@@ -36,6 +36,11 @@ def logcdf(k, x):
 
 
 @formula
+def logccdf(k, x):
+    return m.log_ndtr((k.mu - x) * k.inv_sigma)
+
+
+@formula
 def draw(k, state):
     return k.mu + k.sigma * rnd.standard_normal(state)
 

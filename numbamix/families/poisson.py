@@ -11,7 +11,7 @@ from typing import NamedTuple
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
-from ._common import not_a_count, off_support, times_log
+from ._common import not_a_count, off_support, times_log, whole_mass
 from ._registry import NONNEGATIVE, Param, register, scipy_stats
 
 
@@ -51,6 +51,15 @@ def logcdf(k, x):
     if x == m.INF:
         return 0.0
     return m.log_gammaincc(math.floor(x) + 1.0, k.mu)
+
+
+@formula
+def logccdf(k, x):
+    if not x >= 0.0:
+        return whole_mass(x)
+    if x == m.INF:
+        return -m.INF
+    return m.log_gammainc(math.floor(x) + 1.0, k.mu)
 
 
 @formula

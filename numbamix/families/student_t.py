@@ -39,14 +39,23 @@ def logp(k, x):
 
 
 @formula
-def logcdf(k, x):
-    z = (x - k.mu) * k.inv_sigma
+def _log_cdf_of_z(nu, z):
     z2 = z * z
     # tail mass 1/2 I_{nu/(nu+z^2)}(nu/2, 1/2), with both arguments formed without cancellation
-    log_tail = -m.LOG_2 + m.log_betainc(0.5 * k.nu, 0.5, k.nu / (k.nu + z2), 1.0 / (1.0 + k.nu / z2))
+    log_tail = -m.LOG_2 + m.log_betainc(0.5 * nu, 0.5, nu / (nu + z2), 1.0 / (1.0 + nu / z2))
     if z < 0.0:
         return log_tail
     return m.log1mexp(-log_tail)
+
+
+@formula
+def logcdf(k, x):
+    return _log_cdf_of_z(k.nu, (x - k.mu) * k.inv_sigma)
+
+
+@formula
+def logccdf(k, x):
+    return _log_cdf_of_z(k.nu, (k.mu - x) * k.inv_sigma)
 
 
 @formula

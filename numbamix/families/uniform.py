@@ -42,6 +42,15 @@ def logcdf(k, x):
 
 
 @formula
+def logccdf(k, x):
+    if x <= k.lower:
+        return 0.0
+    if x < k.upper:
+        return m.log((k.upper - x) / k.width)
+    return x if x != x else -m.INF
+
+
+@formula
 def draw(k, state):
     return k.lower + k.width * rnd.uniform(state)
 

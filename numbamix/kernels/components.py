@@ -26,6 +26,7 @@ from ..families import BY_KERNEL
 #: log-sum-exp step into selects).
 LOGP = Choice("logp")
 LOGCDF = Choice("logcdf")
+LOGCCDF = Choice("logccdf")
 
 
 def _family_of(kernel_type):
@@ -64,6 +65,7 @@ def _generic(name, doc):
 
 logp = _generic("logp", "Log-density (or log-mass) of ``kernel`` at ``x``: ``logp(kernel, x)``.")
 logcdf = _generic("logcdf", "Log of the cdf of ``kernel`` at ``x``: ``logcdf(kernel, x)``.")
+logccdf = _generic("logccdf", "Log of the survival function P(X > x) of ``kernel``: ``logccdf(kernel, x)``.")
 draw = _generic("draw", "One draw from ``kernel`` using generator ``state``: ``draw(kernel, state)``.")
 mean = _generic("mean", "Mean of ``kernel`` (``nan`` where undefined): ``mean(kernel)``.")
 variance = _generic("variance", "Variance of ``kernel`` (``inf``/``nan`` where infinite/undefined).")
@@ -110,16 +112,20 @@ def _support_point(kernel):
     return lambda kernel: mean_(kernel)
 
 
+_METHODS = {"logp": logp, "logcdf": logcdf, "logccdf": logccdf}
+
+
 def evaluate(kernel, x, method):
-    """``logp`` or ``logcdf`` of ``kernel`` at ``x``, as ``method`` (:data:`LOGP`, :data:`LOGCDF`) says."""
-    return (logp if method is LOGP else logcdf)(kernel, x)
+    """``logp``, ``logcdf`` or ``logccdf`` of ``kernel`` at ``x``, as ``method`` (:data:`LOGP`,
+    :data:`LOGCDF`, :data:`LOGCCDF`) says."""
+    return _METHODS[method.name](kernel, x)
 
 
 @overload(evaluate, inline="always")
 def _evaluate(kernel, x, method):
     if not isinstance(method, ChoiceType):
         return None
-    chosen = logp if method.choice == "logp" else logcdf
+    chosen = _METHODS[method.choice]
 
     def impl(kernel, x, method):
         return chosen(kernel, x)

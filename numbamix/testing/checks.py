@@ -24,6 +24,7 @@ __all__ = [
     "as_density",
     "check_cdf_matches_pdf",
     "check_cdf_monotone",
+    "check_complement",
     "check_distribution",
     "check_matches_reference",
     "check_mixture_invariances",
@@ -34,7 +35,7 @@ __all__ = [
     "from_callables",
 ]
 
-ALL_CHECKS = ("normalisation", "cdf", "monotone", "reference", "support", "sampler", "moments")
+ALL_CHECKS = ("normalisation", "cdf", "monotone", "complement", "reference", "support", "sampler", "moments")
 
 #: Probabilities whose quantiles serve as interior split points and default test points.
 _PROBS = np.array([1e-8, 1e-4, 1e-2, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1 - 1e-4, 1 - 1e-8])
@@ -126,8 +127,8 @@ def _rebuild_failure(check, reason, kwargs):
 class Density:
     """The adapter every check works on.
 
-    ``logp`` (and ``logcdf``) map an array of values to an array of the same
-    shape; ``random(size, rng)`` returns ``size`` draws (``rng`` is a
+    ``logp`` (and ``logcdf``, ``logccdf``: the log survival function
+    ``log P(X > x)``) map an array of values to an array of the same shape; ``random(size, rng)`` returns ``size`` draws (``rng`` is a
     ``numpy.random.Generator``). ``support`` is the closed interval
     ``(lower, upper)``; ``params`` only serves failure reports; ``name`` too.
     """
@@ -144,6 +145,7 @@ class Density:
     #: points where the density has features of its own (a mixture's component centres
     #: and spreads): integrals are split there too, so no narrow component is missed
     landmarks: tuple = ()
+    logccdf: Callable | None = None
 
     def __post_init__(self):
         lower, upper = (float(np.asarray(b)) for b in self.support)
@@ -171,9 +173,10 @@ def from_callables(
     mean=None,
     variance=None,
     params=None,
+    logccdf=None,
 ):
     """A :class:`Density` from plain callables (numpy in, numpy out)."""
-    return Density(logp, logcdf, random, support, discrete, mean, variance, params)
+    return Density(logp, logcdf, random, support, discrete, mean, variance, params, logccdf=logccdf)
 
 
 def _attr(obj, name, default=None):
@@ -199,7 +202,7 @@ def as_density(dist):
 
     A numbamix distribution must have batch shape ``()``: the checks work on one
     scalar distribution (use ``dist.params`` to build one per batch element).
-    Any other object supplies ``logp``, optional ``logcdf`` and ``random``, and
+    Any other object supplies ``logp``, optional ``logcdf``, ``logccdf`` and ``random``, and
     optional ``support``/``discrete``/``mean``/``variance``/``params``
     attributes or methods.
     """
@@ -216,6 +219,7 @@ def as_density(dist):
     return Density(
         logp=dist.logp,
         logcdf=getattr(dist, "logcdf", None),
+        logccdf=getattr(dist, "logccdf", None),
         random=getattr(dist, "random", None),
         support=(float(lower), float(upper)),
         discrete=bool(_attr(dist, "discrete", False)),
@@ -256,6 +260,11 @@ def _logp(d, x):
 def _logcdf(d, x):
     x = np.asarray(x, dtype=float)
     return np.asarray(d.logcdf(x), dtype=float).reshape(x.shape)
+
+
+def _logccdf(d, x):
+    x = np.asarray(x, dtype=float)
+    return np.asarray(d.logccdf(x), dtype=float).reshape(x.shape)
 
 
 def _pdf_scalar(d):
@@ -627,29 +636,36 @@ def check_cdf_monotone(dist, points, *, rtol=1e-12):
 
 
 def _reference_functions(reference, discrete):
+    """``(logp, logcdf, logccdf)`` of a reference (``None`` for what it lacks)."""
     if isinstance(reference, Density) or not (hasattr(reference, "logpdf") or hasattr(reference, "logpmf")):
         ref = as_density(reference)
-        return (lambda x: _logp(ref, x)), (None if ref.logcdf is None else (lambda x: _logcdf(ref, x)))
+        return (
+            lambda x: _logp(ref, x),
+            None if ref.logcdf is None else (lambda x: _logcdf(ref, x)),
+            None if ref.logccdf is None else (lambda x: _logccdf(ref, x)),
+        )
     logp = getattr(reference, "logpmf" if discrete else "logpdf", None)
     if logp is None:
         logp = getattr(reference, "logpdf", None) or reference.logpmf
-    return logp, reference.logcdf
+    return logp, reference.logcdf, getattr(reference, "logsf", None)
 
 
 def check_matches_reference(dist, reference, points, *, rtol=1e-10, atol=1e-12):
-    """``logp`` and ``logcdf`` equal a reference's at ``points``.
+    """``logp``, ``logcdf`` and ``logccdf`` equal a reference's at ``points``.
 
     ``reference``: a frozen ``scipy.stats`` distribution (``logpdf`` or
-    ``logpmf``, ``logcdf``), a :class:`Density` or any object :func:`as_density`
-    accepts. Log values are compared with ``|a - e| <= atol + rtol * |e|``;
+    ``logpmf``, ``logcdf``, ``logsf``), a :class:`Density` or any object
+    :func:`as_density` accepts; a function either side lacks is skipped. Log values are compared with ``|a - e| <= atol + rtol * |e|``;
     equal infinities and nan vs nan count as equal.
     """
     d = as_density(dist)
     points = np.asarray(points, dtype=float).ravel()
-    ref_logp, ref_logcdf = _reference_functions(reference, d.discrete)
+    ref_logp, ref_logcdf, ref_logccdf = _reference_functions(reference, d.discrete)
     pairs = [("logp", lambda x: _logp(d, x), ref_logp)]
     if d.logcdf is not None and ref_logcdf is not None:
         pairs.append(("logcdf", lambda x: _logcdf(d, x), ref_logcdf))
+    if d.logccdf is not None and ref_logccdf is not None:
+        pairs.append(("logccdf", lambda x: _logccdf(d, x), ref_logccdf))
     for name, mine, theirs in pairs:
         actual = mine(points)
         with np.errstate(all="ignore"):
@@ -733,6 +749,56 @@ def check_support_edges(dist):
     nan_logcdf = _logcdf(d, np.array([np.nan]))[0]
     if not np.isnan(nan_logcdf):
         fail("logcdf of nan is not nan", np.nan, np.nan, nan_logcdf)
+    if d.logccdf is not None:
+        _check_logccdf_edges(d, below, above, fail)
+
+
+def _check_logccdf_edges(d, below, above, fail):
+    """``logccdf == 0`` below the support (tending to 0 far below an infinite lower end),
+    ``-inf`` at and above a finite upper end, ``nan`` for ``nan``."""
+    lower, upper = d.support
+    if below.size:
+        values = _logccdf(d, below)
+        bad = values != 0.0
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            fail("logccdf is not 0 below the support", below[i], 0.0, values[i])
+    elif not np.isfinite(lower):
+        value = _logccdf(d, np.array([-1e300]))[0]
+        if not value >= -1e-12:
+            fail("logccdf does not tend to 0 far below the support", -1e300, 0.0, value)
+    if np.isfinite(upper):
+        at_above = np.concatenate([[upper], above])
+        values = _logccdf(d, at_above)
+        bad = values != -np.inf
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            fail("logccdf is not -inf at or above the upper end of the support", at_above[i], -np.inf, values[i])
+    nan_logccdf = _logccdf(d, np.array([np.nan]))[0]
+    if not np.isnan(nan_logccdf):
+        fail("logccdf of nan is not nan", np.nan, np.nan, nan_logccdf)
+
+
+def check_complement(dist, points, *, atol=1e-12):
+    """``exp(logcdf) + exp(logccdf) = 1`` at ``points`` (within ``atol``).
+
+    The two are computed independently in most families (the survival function
+    directly in the upper tail), so this catches a wrong sign or a swapped tail.
+    """
+    d = as_density(dist)
+    if d.logcdf is None or d.logccdf is None:
+        raise ValueError("check_complement needs a density with a logcdf and a logccdf")
+    points = np.asarray(points, dtype=float).ravel()
+    points = points[~np.isnan(points)]
+    total = np.exp(_logcdf(d, points)) + np.exp(_logccdf(d, points))
+    bad = ~(np.abs(total - 1.0) <= atol)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise CheckFailure(
+            "check_complement",
+            f"cdf + survival function differs from 1 at {int(bad.sum())} of {points.size} points",
+            params=_report(d), value=points[i], expected=1.0, actual=total[i],
+        )
 
 
 def _draws(d, n, seed, check):
@@ -988,6 +1054,8 @@ def _applicable(d, reference):
     names = ["normalisation", "support"]
     if d.logcdf is not None:
         names += ["cdf", "monotone"]
+    if d.logcdf is not None and d.logccdf is not None:
+        names.append("complement")
     if reference is not None:
         names.append("reference")
     if d.random is not None and (d.logcdf is not None or d.discrete):
@@ -1015,6 +1083,8 @@ def _run_checks(dist_factory, kwargs, reference, checks, extra_points, rtol):
             check_cdf_matches_pdf(d, points, rtol=max(rtol, 1e-7))
         elif name == "monotone":
             check_cdf_monotone(d, points)
+        elif name == "complement":
+            check_complement(d, points)
         elif name == "reference":
             if reference is None:
                 raise ValueError("the 'reference' check needs reference=")
