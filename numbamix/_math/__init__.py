@@ -26,6 +26,7 @@ from .special import (
     log_gammaincc,
 )
 from .tables import is_small_count, log_factorial_table
+from .normal_tail import erf_over_x, mills_ratio  # noqa: F401
 from .normal_interval import log_ndtr_diff  # noqa: F401
 from .trigonometric import atan, atan2, tan  # noqa: F401
 
