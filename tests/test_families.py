@@ -107,6 +107,7 @@ SUPPORT_POINT_RULES = {
     "HalfNormal": lambda sigma: sigma,
     "DiscreteWeibull": lambda q, beta: max(math.floor((math.log(0.5) / math.log(q)) ** (1 / beta) - 1), 0),
     "HalfStudentT": lambda nu, sigma: sigma,
+    "BetaBinomial": lambda alpha, beta, n: float(np.round(n * alpha / (alpha + beta))),
 }
 
 #: PyMC's conversions of the alternative parametrisations to the canonical one.
@@ -204,6 +205,9 @@ MUST_REJECT = {
     ("HalfStudentT", "nu"): [0.0, -1.0, NAN, INF],
     ("HalfStudentT", "sigma"): [0.0, -1.0, NAN, INF],
     ("HalfStudentT", "lam"): [0.0, -1.0, NAN, INF],
+    ("BetaBinomial", "alpha"): [0.0, -1.0, NAN, INF],
+    ("BetaBinomial", "beta"): [0.0, -1.0, NAN, INF],
+    ("BetaBinomial", "n"): [2.5, -1.0, NAN, INF],
 }
 
 #: Edge values PyMC accepts (they must build and give finite logp somewhere).
@@ -219,6 +223,7 @@ MUST_ACCEPT = {
     "Geometric": [{"p": 1.0}],
     "DiscreteUniform": [{"lower": 3, "upper": 3}, {"lower": 0.5, "upper": 1.2}],
     "HalfStudentT": [{"nu": 1.0, "sigma": 2.0}],
+    "BetaBinomial": [{"alpha": 1.0, "beta": 1.0, "n": 0}],
 }
 
 #: Hand-picked canonical parameter sets on top of the generated ones.
@@ -245,6 +250,7 @@ EXTRA_PARAMS = {
     "Logistic": [{"mu": -4.0, "s": 0.05}],
     "DiscreteWeibull": [{"q": 0.5, "beta": 0.7}, {"q": 0.99, "beta": 2.5}],
     "HalfStudentT": [{"nu": 1.0, "sigma": 3.0}, {"nu": 2.5, "sigma": 0.5}],
+    "BetaBinomial": [{"alpha": 0.5, "beta": 0.5, "n": 30.0}, {"alpha": 1e-3, "beta": 5.0, "n": 40.0}],
 }
 
 

@@ -2,6 +2,7 @@
 
 import math
 
+from .. import _math as m
 from .._jit import formula
 
 #: From 2**52 on every double is an integer.
@@ -19,3 +20,47 @@ def whole(x):
 def below_support(x):
     """log P(X > x) below the support: 0, or ``nan`` for a ``nan`` value."""
     return x if x != x else 0.0
+
+
+@formula
+def round_half_even(y):
+    """``y`` rounded to an integer, halves to even (numpy's and PyTensor's ``round``)."""
+    r = whole(y + 0.5)
+    return r - 1.0 if r - y == 0.5 and r % 2.0 == 1.0 else r
+
+
+@formula
+def _ratio(j, u0, u1, w0, w1, z0, z1):
+    """p(j + 1) / p(j) = (u0 + u1 j)(w0 + w1 j) / ((j + 1)(z0 + z1 j))."""
+    return (u0 + u1 * j) * (w0 + w1 * j) / ((j + 1.0) * (z0 + z1 * j))
+
+
+@formula
+def log_mass_sum(log_start, start, end, u0, u1, w0, w1, z0, z1, concave):
+    """log of sum_j p(j) for j from ``start`` to ``end`` (either direction, both included),
+    given log p(start) and the term ratio p(j + 1) / p(j) of :func:`_ratio`.
+
+    The terms are scaled by p(start) and formed by the ratio recurrence (relative error
+    about (steps) * 4 eps on the farthest terms, which are the smallest where it matters).
+    Where the family is log-concave (``concave``) the terms shrink at least geometrically
+    once they start shrinking away from ``start``, and the sum stops when the geometric
+    bound on the rest is below 1e-17 of the total; otherwise it runs to ``end`` (at most
+    |end - start| + 1 terms).
+    """
+    if log_start == -math.inf:
+        return log_start
+    step = 1.0 if end >= start else -1.0
+    total = 1.0
+    term = 1.0
+    j = start
+    while j != end:
+        if step > 0.0:
+            r = _ratio(j, u0, u1, w0, w1, z0, z1)
+        else:
+            r = 1.0 / _ratio(j - 1.0, u0, u1, w0, w1, z0, z1)
+        term *= r
+        total += term
+        j += step
+        if concave and r < 1.0 and term * r < 1e-17 * total * (1.0 - r):
+            break
+    return log_start + m.log(total)

@@ -12,7 +12,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support, times_log
-from ._counts import below_support, whole
+from ._counts import below_support, round_half_even, whole
 from ._registry import Domain, Param, register, scipy_stats
 
 
@@ -66,10 +66,7 @@ def variance(k):
 
 @formula
 def support_point(k):
-    # PyMC: round(1 / p), halves to even
-    y = 1.0 / k.p
-    r = whole(y + 0.5)
-    return r - 1.0 if r - y == 0.5 and r % 2.0 == 1.0 else r
+    return round_half_even(1.0 / k.p)  # PyMC's round(1 / p)
 
 
 #: PyMC's docstring: 0 < p <= 1 (p = 0 has no mass anywhere)

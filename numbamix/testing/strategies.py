@@ -60,6 +60,9 @@ EXTREME_LIMITS = {
     # what 5e4 draws see, so check_moments' standard errors are too small
     ("LogNormal", "mu"): (-300.0, 300.0),
     ("LogNormal", "sigma"): (None, 1.0),
+    # the cdf sums up to n + 1 terms per value (not log-concave when alpha or beta < 1), and logp
+    # loses ~ n log(n) eps absolute: capped at 1e4
+    ("BetaBinomial", "n"): (None, 1e4),
     # Wald's excess kurtosis is 15 mu / lam: past mu / lam ~ 100, 5e4 draws underestimate the
     # variance (8103 sampled as 1364 at mu / lam = 8100); mu <= 10 and lam >= 0.1 keep it <= 100
     ("Wald", "mu"): (None, 10.0),
