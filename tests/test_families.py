@@ -108,6 +108,7 @@ SUPPORT_POINT_RULES = {
     "DiscreteWeibull": lambda q, beta: max(math.floor((math.log(0.5) / math.log(q)) ** (1 / beta) - 1), 0),
     "HalfStudentT": lambda nu, sigma: sigma,
     "BetaBinomial": lambda alpha, beta, n: float(np.round(n * alpha / (alpha + beta))),
+    "HalfStudentT": lambda nu, sigma: sigma,
 }
 
 #: PyMC's conversions of the alternative parametrisations to the canonical one.
@@ -131,6 +132,7 @@ ALTERNATIVE_RULES = {
     ("Wald", ("lam", "phi", "alpha")): lambda lam, phi, alpha: {"mu": lam / phi, "lam": lam, "alpha": alpha},
     ("Bernoulli", ("logit_p",)): lambda logit_p: {"p": special.expit(logit_p)},
     ("HalfNormal", ("tau",)): lambda tau: {"sigma": tau**-0.5},
+    ("HalfStudentT", ("nu", "lam")): lambda nu, lam: {"nu": nu, "sigma": lam**-0.5},
     ("HalfStudentT", ("nu", "lam")): lambda nu, lam: {"nu": nu, "sigma": lam**-0.5},
 }
 
@@ -208,6 +210,9 @@ MUST_REJECT = {
     ("BetaBinomial", "alpha"): [0.0, -1.0, NAN, INF],
     ("BetaBinomial", "beta"): [0.0, -1.0, NAN, INF],
     ("BetaBinomial", "n"): [2.5, -1.0, NAN, INF],
+    ("HalfStudentT", "nu"): [0.0, -1.0, NAN, INF],
+    ("HalfStudentT", "sigma"): [0.0, -1.0, NAN, INF],
+    ("HalfStudentT", "lam"): [0.0, -1.0, NAN, INF],
 }
 
 #: Edge values PyMC accepts (they must build and give finite logp somewhere).
@@ -224,6 +229,7 @@ MUST_ACCEPT = {
     "DiscreteUniform": [{"lower": 3, "upper": 3}, {"lower": 0.5, "upper": 1.2}],
     "HalfStudentT": [{"nu": 1.0, "sigma": 2.0}],
     "BetaBinomial": [{"alpha": 1.0, "beta": 1.0, "n": 0}],
+    "HalfStudentT": [{"nu": 1.0, "sigma": 2.0}],
 }
 
 #: Hand-picked canonical parameter sets on top of the generated ones.
@@ -251,6 +257,7 @@ EXTRA_PARAMS = {
     "DiscreteWeibull": [{"q": 0.5, "beta": 0.7}, {"q": 0.99, "beta": 2.5}],
     "HalfStudentT": [{"nu": 1.0, "sigma": 3.0}, {"nu": 2.5, "sigma": 0.5}],
     "BetaBinomial": [{"alpha": 0.5, "beta": 0.5, "n": 30.0}, {"alpha": 1e-3, "beta": 5.0, "n": 40.0}],
+    "HalfStudentT": [{"nu": 1.0, "sigma": 3.0}, {"nu": 2.5, "sigma": 0.5}],
 }
 
 
@@ -460,6 +467,21 @@ def _mp_half_student_t(c, x):
     return logp, cdf, sf
 
 
+def _mp_half_student_t(c, x):
+    nu, z = mpmath.mpf(c["nu"]), mpmath.mpf(x) / c["sigma"]
+    logp = (
+        mpmath.log(2)
+        + mpmath.loggamma((nu + 1) / 2)
+        - mpmath.loggamma(nu / 2)
+        - mpmath.log(nu * mpmath.pi) / 2
+        - mpmath.log(c["sigma"])
+        - (nu + 1) / 2 * mpmath.log1p(z * z / nu)
+    )
+    cdf = mpmath.betainc(mpmath.mpf(1) / 2, nu / 2, 0, z * z / (nu + z * z), regularized=True)
+    sf = mpmath.betainc(nu / 2, mpmath.mpf(1) / 2, 0, nu / (nu + z * z), regularized=True)
+    return logp, cdf, sf
+
+
 #: Far-tail points (often beyond what scipy gets right): (family, params, points, closed form).
 MPMATH_TAILS = [
     ("Weibull", {"alpha": 2.5, "beta": 3.0}, [1e-300, 1e-100, 1e-3, 30.0, 200.0, 1e3], _mp_weibull),
@@ -503,6 +525,8 @@ MPMATH_TAILS = [
     ("HalfNormal", {"sigma": 2.0}, [1e-300, 1e-9, 3.0, 40.0, 70.0], _mp_half_normal),
     ("DiscreteWeibull", {"q": 0.9, "beta": 0.5}, [0.0, 1.0, 1e3, 1e5, 1e8], _mp_discrete_weibull),
     ("DiscreteWeibull", {"q": 0.3, "beta": 2.5}, [0.0, 1.0, 6.0, 20.0], _mp_discrete_weibull),
+    ("HalfStudentT", {"nu": 0.5, "sigma": 2.0}, [1e-200, 1e-9, 3.0, 1e30, 1e100], _mp_half_student_t),
+    ("HalfStudentT", {"nu": 50.0, "sigma": 1.0}, [1e-12, 0.5, 40.0, 1e3, 1e9], _mp_half_student_t),
     ("HalfStudentT", {"nu": 0.5, "sigma": 2.0}, [1e-200, 1e-9, 3.0, 1e30, 1e100], _mp_half_student_t),
     ("HalfStudentT", {"nu": 50.0, "sigma": 1.0}, [1e-12, 0.5, 40.0, 1e3, 1e9], _mp_half_student_t),
 ]

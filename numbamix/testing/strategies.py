@@ -70,6 +70,8 @@ EXTREME_LIMITS = {
     # draws (E / lambda)^(1 / beta): below beta = 1/2 the tail is too heavy for the moment checks
     # (and past beta ~ 0.05 beyond int64)
     ("DiscreteWeibull", "beta"): (0.5, None),
+    # as StudentT: below nu = 0.5 the draws are too heavy-tailed for the sampler and moment checks
+    ("HalfStudentT", "nu"): (0.5, 1e6),
 }
 
 #: Default family combinations of :func:`mixtures`: each distinct tuple (in
