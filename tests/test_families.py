@@ -109,6 +109,7 @@ SUPPORT_POINT_RULES = {
     "HalfStudentT": lambda nu, sigma: sigma,
     "BetaBinomial": lambda alpha, beta, n: float(np.round(n * alpha / (alpha + beta))),
     "HalfStudentT": lambda nu, sigma: sigma,
+    "AsymmetricLaplace": lambda kappa, mu, b: mu - (kappa - 1 / kappa) / b,
 }
 
 #: PyMC's conversions of the alternative parametrisations to the canonical one.
@@ -134,6 +135,7 @@ ALTERNATIVE_RULES = {
     ("HalfNormal", ("tau",)): lambda tau: {"sigma": tau**-0.5},
     ("HalfStudentT", ("nu", "lam")): lambda nu, lam: {"nu": nu, "sigma": lam**-0.5},
     ("HalfStudentT", ("nu", "lam")): lambda nu, lam: {"nu": nu, "sigma": lam**-0.5},
+    ("AsymmetricLaplace", ("q", "mu", "b")): lambda q, mu, b: {"kappa": (q / (1 - q)) ** 0.5, "mu": mu, "b": b},
 }
 
 #: Values PyMC's parameter domains reject (family, parameter) -> values.
@@ -213,6 +215,10 @@ MUST_REJECT = {
     ("HalfStudentT", "nu"): [0.0, -1.0, NAN, INF],
     ("HalfStudentT", "sigma"): [0.0, -1.0, NAN, INF],
     ("HalfStudentT", "lam"): [0.0, -1.0, NAN, INF],
+    ("AsymmetricLaplace", "kappa"): [0.0, -1.0, NAN, INF],
+    ("AsymmetricLaplace", "mu"): [NAN, INF],
+    ("AsymmetricLaplace", "b"): [0.0, -1.0, NAN, INF],
+    ("AsymmetricLaplace", "q"): [0.0, 1.0, -0.1, 1.1, NAN],
 }
 
 #: Edge values PyMC accepts (they must build and give finite logp somewhere).
@@ -258,6 +264,7 @@ EXTRA_PARAMS = {
     "HalfStudentT": [{"nu": 1.0, "sigma": 3.0}, {"nu": 2.5, "sigma": 0.5}],
     "BetaBinomial": [{"alpha": 0.5, "beta": 0.5, "n": 30.0}, {"alpha": 1e-3, "beta": 5.0, "n": 40.0}],
     "HalfStudentT": [{"nu": 1.0, "sigma": 3.0}, {"nu": 2.5, "sigma": 0.5}],
+    "AsymmetricLaplace": [{"kappa": 1.0, "mu": 0.0, "b": 1.0}, {"kappa": 0.05, "mu": 2.0, "b": 30.0}],
 }
 
 
@@ -482,6 +489,16 @@ def _mp_half_student_t(c, x):
     return logp, cdf, sf
 
 
+def _mp_asymmetric_laplace(c, x):
+    kappa, b, y = mpmath.mpf(c["kappa"]), mpmath.mpf(c["b"]), mpmath.mpf(c["b"]) * (mpmath.mpf(x) - c["mu"])
+    norm = mpmath.log(b / (kappa + 1 / kappa))
+    if y < 0:
+        low = kappa**2 / (1 + kappa**2) * mpmath.exp(y / kappa)
+        return norm + y / kappa, low, 1 - low
+    high = mpmath.exp(-kappa * y) / (1 + kappa**2)
+    return norm - kappa * y, 1 - high, high
+
+
 #: Far-tail points (often beyond what scipy gets right): (family, params, points, closed form).
 MPMATH_TAILS = [
     ("Weibull", {"alpha": 2.5, "beta": 3.0}, [1e-300, 1e-100, 1e-3, 30.0, 200.0, 1e3], _mp_weibull),
@@ -529,6 +546,7 @@ MPMATH_TAILS = [
     ("HalfStudentT", {"nu": 50.0, "sigma": 1.0}, [1e-12, 0.5, 40.0, 1e3, 1e9], _mp_half_student_t),
     ("HalfStudentT", {"nu": 0.5, "sigma": 2.0}, [1e-200, 1e-9, 3.0, 1e30, 1e100], _mp_half_student_t),
     ("HalfStudentT", {"nu": 50.0, "sigma": 1.0}, [1e-12, 0.5, 40.0, 1e3, 1e9], _mp_half_student_t),
+    ("AsymmetricLaplace", {"kappa": 2.0, "mu": 1.0, "b": 0.5}, [-3000.0, -1e-9, 1.0 + 1e-9, 50.0, 700.0], _mp_asymmetric_laplace),
 ]
 
 
