@@ -26,8 +26,8 @@ leaf_formula = numba.njit(cache=CACHE, error_model="numpy", forceinline=True)
 #: that LLVM sees the constant trip count and unrolls the loop before vectorising.
 polynomial_formula = numba.njit(cache=CACHE, error_model="numpy", inline="always")
 
-#: Serial array kernels.
-kernel = numba.njit(cache=CACHE, error_model="numpy")
+#: Serial array kernels (``nogil``: the front end runs them in several Python threads).
+kernel = numba.njit(cache=CACHE, error_model="numpy", nogil=True)
 
 #: Parallel array kernels (``prange`` over fixed-size chunks).
 parallel_kernel = numba.njit(cache=CACHE, error_model="numpy", parallel=True)

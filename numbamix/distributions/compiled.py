@@ -2,12 +2,19 @@
 
 :class:`Compiled` turns validated weights and components into a
 :class:`~numbamix.kernels.loop.MixtureKernel` once, then for each call computes
-the output shape and the operands' strides and runs the serial or the parallel
-loop. It holds no per-element state.
+the output shape and the operands' strides and runs the loop: one serial chunk
+for small outputs, else the chunks split into one contiguous share per numba
+thread (``numba.get_num_threads()``), each share run by a ``nogil`` serial
+kernel in a Python thread. The kernel layer's ``prange`` versions
+(``loop.evaluate_into`` ...) compute the same numbers, but each costs about 4 s
+of compilation per mixture type and method, which the threads avoid; the
+thread pool costs about 30 us per call.
 """
 
 import functools
+from concurrent.futures import ThreadPoolExecutor
 
+import numba
 import numpy as np
 
 from .. import _random as rnd
@@ -16,6 +23,21 @@ from ..kernels import loop
 
 #: Below this many outputs one serial chunk beats starting the thread pool.
 SERIAL_LIMIT = loop.CHUNK
+
+
+@functools.cache
+def _pool():
+    return ThreadPoolExecutor(max_workers=numba.config.NUMBA_NUM_THREADS, thread_name_prefix="numbamix")
+
+
+def _in_threads(run, n_chunks):
+    """``run(first, last)`` over chunks ``0:n_chunks`` in contiguous shares, one per numba thread."""
+    shares = max(1, min(numba.get_num_threads(), n_chunks))
+    bounds = [n_chunks * i // shares for i in range(shares + 1)]
+    futures = [_pool().submit(run, bounds[i], bounds[i + 1]) for i in range(1, shares)]
+    run(bounds[0], bounds[1])
+    for future in futures:
+        future.result()
 
 
 def _kernel_data(weights, components, param_shape):
@@ -86,7 +108,11 @@ class Compiled:
         if flat.size <= SERIAL_LIMIT:
             loop.evaluate_chunk(self.kernel, method, flat_value, shape, strides, 0, flat.size, flat)
         else:
-            loop.evaluate_into(self.kernel, method, flat_value, shape, strides, flat)
+            kernel = self.kernel
+            _in_threads(
+                lambda first, last: loop.evaluate_chunks(kernel, method, flat_value, shape, strides, first, last, flat),
+                loop.chunk_count(shape),
+            )
         return out
 
     def evaluate_sum(self, method, value):
@@ -97,7 +123,13 @@ class Compiled:
             return 0.0
         if n <= SERIAL_LIMIT:
             return loop.evaluate_chunk_sum(self.kernel, method, flat_value, shape, strides, 0, n)
-        return loop.evaluate_sum(self.kernel, method, flat_value, shape, strides, n)
+        kernel = self.kernel
+        partial = np.empty(loop.chunk_count(shape))
+        _in_threads(
+            lambda first, last: loop.sum_chunks(kernel, method, flat_value, shape, strides, first, last, partial),
+            partial.size,
+        )
+        return loop.sum_in_order(partial)
 
     def draw(self, out_shape, rng):
         """Draws filling ``out_shape`` (which ends with the batch shape)."""
@@ -107,7 +139,11 @@ class Compiled:
         seed = rnd.entropy_from(rng)  # a Generator advances in every call, also for no draws
         if flat.size:
             states = rnd.seed_states(seed, loop.chunk_count(shape))
-            loop.draw_into(self.kernel, states, shape, strides, flat)
+            kernel = self.kernel
+            _in_threads(
+                lambda first, last: loop.draw_chunks(kernel, states, shape, strides, first, last, flat),
+                states.shape[0],
+            )
         return out
 
     @functools.cached_property

@@ -438,6 +438,37 @@ def evaluate_chunk(mk, method, x, shape, strides, start, stop, out):
     _scatter(_chunk_values(mk, method, x, strides, runs, stop - start), runs, strides, out)
 
 
+@kernel
+def evaluate_chunks(mk, method, x, shape, strides, first, last, out):
+    """Chunks ``first:last`` of :func:`evaluate_into`, serially (one thread's share: the
+    front end runs several of these in Python threads, see ``distributions.compiled``)."""
+    for chunk in range(first, last):
+        start, stop = chunk_bounds(shape, chunk)
+        evaluate_chunk(mk, method, x, shape, strides, start, stop, out)
+
+
+@kernel
+def sum_chunks(mk, method, x, shape, strides, first, last, partial):
+    """Chunks ``first:last`` of :func:`evaluate_sum`: ``partial[chunk]`` = the chunk's sum."""
+    for chunk in range(first, last):
+        start, stop = chunk_bounds(shape, chunk)
+        partial[chunk] = evaluate_chunk_sum(mk, method, x, shape, strides, start, stop)
+
+
+@kernel
+def sum_in_order(values):
+    """Sum in index order (the same whatever the number of threads that made the values)."""
+    return _sum_in_order(values)
+
+
+@kernel
+def draw_chunks(mk, states, shape, strides, first, last, out):
+    """Chunks ``first:last`` of :func:`draw_into`, serially."""
+    for chunk in range(first, last):
+        start, stop = chunk_bounds(shape, chunk)
+        draw_chunk(mk, states[chunk], shape, strides, start, stop, out)
+
+
 @parallel_kernel
 def evaluate_into(mk, method, x, shape, strides, out):
     """Fill flat ``out`` with the mixture's logp/logcdf, chunks in parallel."""
