@@ -97,6 +97,7 @@ SUPPORT_POINT_RULES = {
     "Moyal": lambda mu, sigma: mu + sigma * (np.euler_gamma + math.log(2.0)),
     # PyMC returns mu, outside the support (alpha, inf) when alpha >= mu: numbamix gives the mean
     "Wald": lambda mu, lam, alpha: mu + alpha,
+    "ExGaussian": lambda mu, sigma, nu: mu + nu,
     "Bernoulli": lambda p: 0.0 if p < 0.5 else 1.0,
     "Geometric": lambda p: float(np.round(1.0 / p)),
     "DiscreteUniform": lambda lower, upper: max((math.floor(lower) + math.floor(upper)) // 2, math.floor(lower)),
@@ -190,6 +191,9 @@ MUST_REJECT = {
     ("Wald", "lam"): [0.0, -1.0, NAN, INF],
     ("Wald", "phi"): [0.0, -1.0, NAN, INF],
     ("Wald", "alpha"): [-1.0, -1e-300, NAN, INF],
+    ("ExGaussian", "mu"): [NAN, INF, -INF],
+    ("ExGaussian", "sigma"): [0.0, -1.0, NAN, INF],
+    ("ExGaussian", "nu"): [0.0, -1.0, NAN, INF],
     ("Bernoulli", "p"): [-0.1, 1.1, NAN],
     ("Bernoulli", "logit_p"): [NAN, INF],
     ("Geometric", "p"): [0.0, -0.1, 1.1, NAN],
@@ -254,6 +258,7 @@ EXTRA_PARAMS = {
     "NegativeBinomial": [{"mu": 3.0, "alpha": 0.5}, {"mu": 42.0, "alpha": 0.2}],
     "Moyal": [{"mu": 3.0, "sigma": 1e-3}],
     "Wald": [{"mu": 1.0, "lam": 1.0, "alpha": 0.0}, {"mu": 2.0, "lam": 0.05, "alpha": 1.0}],
+    "ExGaussian": [{"mu": 1.0, "sigma": 1.0, "nu": 0.02}, {"mu": 0.0, "sigma": 0.5, "nu": 50.0}],
     "Bernoulli": [{"p": 0.5}, {"p": 1e-9}],
     "Geometric": [{"p": 0.5}, {"p": 1.0}, {"p": 1e-5}],
     "DiscreteUniform": [{"lower": -3.0, "upper": 4.0}, {"lower": 2.7, "upper": 9.9}],
@@ -360,6 +365,14 @@ def _mp_wald(c, x):
     with mpmath.workdps(100):  # the survival function cancels by about y / mu
         upper = mpmath.exp(2 * lam / mu) * mpmath.ncdf(-s * (y / mu + 1))
         return logp, mpmath.ncdf(s * (y / mu - 1)) + upper, mpmath.ncdf(-s * (y / mu - 1)) - upper
+
+
+def _mp_ex_gaussian(c, x):
+    nu = mpmath.mpf(c["nu"])
+    z, s = (mpmath.mpf(x) - c["mu"]) / c["sigma"], c["sigma"] / nu
+    with mpmath.workdps(100):  # the cdf Phi(z) - T cancels by about (1 + |z|) / s
+        t = mpmath.exp(s * s / 2 - s * z) * mpmath.ncdf(z - s)
+        return mpmath.log(t / nu), mpmath.ncdf(z) - t, mpmath.ncdf(-z) + t
 
 
 def _mp_geometric(c, x):
@@ -534,6 +547,10 @@ MPMATH_TAILS = [
     ("Moyal", {"mu": 1.0, "sigma": 2.0}, [1 - 2 * 30.0, 1 - 2 * 8.0, 1 + 2 * 40.0, 1 + 2 * 600.0], _mp_moyal),
     ("Wald", {"mu": 1.0, "lam": 2.0, "alpha": 0.5}, [0.501, 0.52, 30.5, 300.5, 3000.5], _mp_wald),
     ("Wald", {"mu": 0.1, "lam": 100.0, "alpha": 0.0}, [0.03, 0.2, 0.5], _mp_wald),
+    ("ExGaussian", {"mu": 1.0, "sigma": 2.0, "nu": 0.5}, [1 - 2 * 40.0, 1 - 2 * 8.0, 1 + 2 * 30.0, 300.0], _mp_ex_gaussian),
+    ("ExGaussian", {"mu": 0.0, "sigma": 1.0, "nu": 100.0}, [-38.0, -3.0, 3000.0, 40000.0], _mp_ex_gaussian),
+    # nu << sigma: scipy loses (sigma/nu)^2 eps; the density is exact here (no switch to a Normal)
+    ("ExGaussian", {"mu": 1.0, "sigma": 1.0, "nu": 1e-3}, [-5.0, 0.0, 1.0, 4.0], _mp_ex_gaussian),
     ("Geometric", {"p": 1e-9}, [1.0, 5.0, 1e6, 3e10, 1e12], _mp_geometric),
     ("Geometric", {"p": 0.999}, [1.0, 2.0, 7.0, 90.0], _mp_geometric),
     ("Cauchy", {"alpha": 1.0, "beta": 2.0}, [-1e300, -1e20, -3e11, 3e11, 1e20, 1e300], _mp_cauchy),
