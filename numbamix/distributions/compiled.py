@@ -2,10 +2,11 @@
 
 :class:`Compiled` turns validated weights and components into a
 :class:`~numbamix.kernels.loop.MixtureKernel` once, then for each call computes
-the output shape and the operands' strides and runs the loop: one serial chunk
-for small outputs, else the chunks split into one contiguous share per numba
-thread (``numba.get_num_threads()``), each share run by a ``nogil`` serial
-kernel in a Python thread. The kernel layer's ``prange`` versions
+the output shape and the operands' strides and runs the loop: the chunks split
+into one contiguous share per numba thread (``numba.get_num_threads()``), each
+share run by a ``nogil`` serial kernel in a Python thread (one chunk runs in
+the calling thread). One compiled entry point per task (evaluate, sum, draw)
+and method: each entry point costs its own compilation. The kernel layer's ``prange`` versions
 (``loop.evaluate_into`` ...) compute the same numbers, but each costs about 4 s
 of compilation per mixture type and method, which the threads avoid; the
 thread pool costs about 30 us per call.
@@ -21,9 +22,6 @@ from .. import _random as rnd
 from .._shapes import loop_layout
 from ..kernels import loop
 
-#: Below this many outputs one serial chunk beats starting the thread pool.
-SERIAL_LIMIT = loop.CHUNK
-
 
 @functools.cache
 def _pool():
@@ -32,7 +30,8 @@ def _pool():
 
 def _in_threads(run, n_chunks):
     """``run(first, last)`` over chunks ``0:n_chunks`` in contiguous shares, one per numba thread."""
-    shares = max(1, min(numba.get_num_threads(), n_chunks))
+    # several chunks per thread at least: below, starting a thread costs more than it saves
+    shares = max(1, min(numba.get_num_threads(), n_chunks // 2))
     bounds = [n_chunks * i // shares for i in range(shares + 1)]
     futures = [_pool().submit(run, bounds[i], bounds[i + 1]) for i in range(1, shares)]
     run(bounds[0], bounds[1])
@@ -105,14 +104,11 @@ class Compiled:
         flat = out.reshape(-1)
         if flat.size == 0:
             return out
-        if flat.size <= SERIAL_LIMIT:
-            loop.evaluate_chunk(self.kernel, method, flat_value, shape, strides, 0, flat.size, flat)
-        else:
-            kernel = self.kernel
-            _in_threads(
-                lambda first, last: loop.evaluate_chunks(kernel, method, flat_value, shape, strides, first, last, flat),
-                loop.chunk_count(shape),
-            )
+        kernel = self.kernel
+        _in_threads(
+            lambda first, last: loop.evaluate_chunks(kernel, method, flat_value, shape, strides, first, last, flat),
+            loop.chunk_count(shape),
+        )
         return out
 
     def evaluate_sum(self, method, value):
@@ -121,8 +117,6 @@ class Compiled:
         n = int(np.prod(out_shape, dtype=np.int64))
         if n == 0:
             return 0.0
-        if n <= SERIAL_LIMIT:
-            return loop.evaluate_chunk_sum(self.kernel, method, flat_value, shape, strides, 0, n)
         kernel = self.kernel
         partial = np.empty(loop.chunk_count(shape))
         _in_threads(
@@ -171,11 +165,18 @@ class Compiled:
         return self._weighted_sum(self._per_component(loop.SUPPORT_POINT))
 
     def variance(self):
-        """``sum_k w_k (variance_k + (mean_k - mean)^2)``: no cancellation for large means."""
+        """``sum_k w_k (variance_k + (mean_k - mean)^2)``: no cancellation for large means.
+
+        A component with infinite variance makes it infinite, also where its mean
+        is undefined (HalfCauchy: mean nan as PyMC, variance inf).
+        """
         means = self._per_component(loop.MEAN)
+        variances = self._per_component(loop.VARIANCE)
         w = self.weights
         centre = np.where(w > 0, w * means, 0.0).sum(axis=-1, keepdims=True)
-        return self._weighted_sum(self._per_component(loop.VARIANCE) + (means - centre) ** 2)
+        with np.errstate(invalid="ignore"):
+            spread = np.where(variances == np.inf, np.inf, variances + (means - centre) ** 2)
+        return self._weighted_sum(spread)
 
     def support(self):
         """``(lower, upper)`` over the batch shape: the hull of the components with positive weight."""

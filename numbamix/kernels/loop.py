@@ -58,23 +58,31 @@ class MixtureKernel(structref.StructRefProxy):
     ``constants`` (``K * P`` rows of kernel constants: sorted position ``s``,
     parameter position ``p`` at row ``s * P + p``), ``component`` (sorted
     position -> mixture index), ``position`` (its inverse), ``w`` and
-    ``cum_w`` (weights and their normalised cumulative sums, rows x ``K``).
+    ``cum_w`` (weights and their normalised cumulative sums, rows x ``K``),
+    ``structure`` (:data:`SINGLE` for one component, else :data:`MIXTURE`: a
+    compile-time choice, so a lone distribution compiles and runs without the
+    log-sum-exp).
     """
 
     def __new__(cls, templates, bounds, constants, component, position, w, cum_w):
-        return _new_mixture_kernel(templates, bounds, constants, component, position, w, cum_w)
+        structure = SINGLE if component.size == 1 else MIXTURE
+        return _new_mixture_kernel(templates, bounds, constants, component, position, w, cum_w, structure)
 
 
 structref.define_proxy(
     MixtureKernel,
     MixtureKernelType,
-    ["templates", "bounds", "constants", "component", "position", "w", "cum_w"],
+    ["templates", "bounds", "constants", "component", "position", "w", "cum_w", "structure"],
 )
+
+#: One component (its weight is 1: the mixture is the component) or several.
+SINGLE = Choice("single")
+MIXTURE = Choice("mixture")
 
 
 @kernel
-def _new_mixture_kernel(templates, bounds, constants, component, position, w, cum_w):
-    return MixtureKernel(templates, bounds, constants, component, position, w, cum_w)
+def _new_mixture_kernel(templates, bounds, constants, component, position, w, cum_w, structure):
+    return MixtureKernel(templates, bounds, constants, component, position, w, cum_w, structure)
 
 
 def build_constants(template, params):
@@ -342,9 +350,35 @@ def _add_term(top, total, term, w):
     return top, m.mul_add(w, scale, total)
 
 
-@kernel
 def _chunk_values(mk, method, x, strides, runs, n):
-    """logp/logcdf of the mixture at the ``n`` loop elements covered by ``runs``, in loop order."""
+    """logp/logcdf/logccdf of the mixture at the ``n`` loop elements covered by ``runs``, in loop order."""
+
+
+@overload(_chunk_values)
+def _chunk_values_impl(mk, method, x, strides, runs, n):
+    if mk.field_dict["structure"].choice == "single":
+        return lambda mk, method, x, strides, runs, n: _single_values(mk, method, x, strides, runs, n)
+    return lambda mk, method, x, strides, runs, n: _mixture_values(mk, method, x, strides, runs, n)
+
+
+@kernel
+def _single_values(mk, method, x, strides, runs, n):
+    """:func:`_chunk_values` of one component (weight 1): its terms themselves."""
+    values = _gather(x, runs, strides, n)
+    shared = _shared_values(mk.templates, method, values)
+    out = np.empty(n)
+    d_last = strides.shape[1] - 1
+    for template in literal_unroll(mk.templates):
+        for run in range(runs.shape[0]):
+            j0, length, p_at = runs[run, 0], runs[run, 1], runs[run, 3]
+            _terms(template, mk.constants, p_at, strides[1, d_last], method, values[j0 : j0 + length],
+                   (shared[0][j0 : j0 + length], shared[1][j0 : j0 + length]), out[j0 : j0 + length])
+    return out
+
+
+@kernel
+def _mixture_values(mk, method, x, strides, runs, n):
+    """:func:`_chunk_values` of several components: the online log-sum-exp."""
     n_positions = mk.constants.shape[0] // mk.component.size
     values = _gather(x, runs, strides, n)
     shared = _shared_values(mk.templates, method, values)
