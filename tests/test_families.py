@@ -97,6 +97,10 @@ SUPPORT_POINT_RULES = {
     "Moyal": lambda mu, sigma: mu + sigma * (np.euler_gamma + math.log(2.0)),
     # PyMC returns mu, outside the support (alpha, inf) when alpha >= mu: numbamix gives the mean
     "Wald": lambda mu, lam, alpha: mu + alpha,
+    # PyMC evaluates its mean formula at b = nu / sigma in place of nu: the mean of Rice(nu / sigma, sigma)
+    "Rice": lambda nu, sigma: (lambda q: sigma * math.sqrt(math.pi / 2) * ((1 + 2 * q) * special.i0e(q) + 2 * q * special.i1e(q)))(
+        nu**2 / (4 * sigma**4)
+    ),
     "ExGaussian": lambda mu, sigma, nu: mu + nu,
     "Bernoulli": lambda p: 0.0 if p < 0.5 else 1.0,
     "Geometric": lambda p: float(np.round(1.0 / p)),
@@ -132,6 +136,7 @@ ALTERNATIVE_RULES = {
     ("Binomial", ("n", "logit_p")): lambda n, logit_p: {"n": n, "p": special.expit(logit_p)},
     ("Wald", ("mu", "phi", "alpha")): lambda mu, phi, alpha: {"mu": mu, "lam": mu * phi, "alpha": alpha},
     ("Wald", ("lam", "phi", "alpha")): lambda lam, phi, alpha: {"mu": lam / phi, "lam": lam, "alpha": alpha},
+    ("Rice", ("b", "sigma")): lambda b, sigma: {"nu": b * sigma, "sigma": sigma},
     ("Bernoulli", ("logit_p",)): lambda logit_p: {"p": special.expit(logit_p)},
     ("HalfNormal", ("tau",)): lambda tau: {"sigma": tau**-0.5},
     ("HalfStudentT", ("nu", "lam")): lambda nu, lam: {"nu": nu, "sigma": lam**-0.5},
@@ -191,6 +196,9 @@ MUST_REJECT = {
     ("Wald", "lam"): [0.0, -1.0, NAN, INF],
     ("Wald", "phi"): [0.0, -1.0, NAN, INF],
     ("Wald", "alpha"): [-1.0, -1e-300, NAN, INF],
+    ("Rice", "nu"): [-1.0, -1e-300, NAN, INF],
+    ("Rice", "b"): [-1.0, NAN, INF],
+    ("Rice", "sigma"): [0.0, -1.0, NAN, INF],
     ("ExGaussian", "mu"): [NAN, INF, -INF],
     ("ExGaussian", "sigma"): [0.0, -1.0, NAN, INF],
     ("ExGaussian", "nu"): [0.0, -1.0, NAN, INF],
@@ -234,6 +242,7 @@ MUST_ACCEPT = {
     "NegativeBinomial": [{"n": 3.0, "p": 1.0}],
     "StudentT": [{"nu": 1.0, "mu": 0.0, "sigma": 1.0}],
     "Wald": [{"mu": 2.0}, {"lam": 2.0, "phi": 4.0}, {"mu": 1.0, "phi": 3.0, "alpha": 0.0}],
+    "Rice": [{"nu": 0.0, "sigma": 2.0}, {"b": 3.0}],
     "Bernoulli": [{"p": 0.0}, {"p": 1.0}],
     "Geometric": [{"p": 1.0}],
     "DiscreteUniform": [{"lower": 3, "upper": 3}, {"lower": 0.5, "upper": 1.2}],
@@ -258,6 +267,7 @@ EXTRA_PARAMS = {
     "NegativeBinomial": [{"mu": 3.0, "alpha": 0.5}, {"mu": 42.0, "alpha": 0.2}],
     "Moyal": [{"mu": 3.0, "sigma": 1e-3}],
     "Wald": [{"mu": 1.0, "lam": 1.0, "alpha": 0.0}, {"mu": 2.0, "lam": 0.05, "alpha": 1.0}],
+    "Rice": [{"nu": 0.0, "sigma": 1.0}, {"nu": 10.0, "sigma": 0.1}],
     "ExGaussian": [{"mu": 1.0, "sigma": 1.0, "nu": 0.02}, {"mu": 0.0, "sigma": 0.5, "nu": 50.0}],
     "Bernoulli": [{"p": 0.5}, {"p": 1e-9}],
     "Geometric": [{"p": 0.5}, {"p": 1.0}, {"p": 1e-5}],
@@ -365,6 +375,19 @@ def _mp_wald(c, x):
     with mpmath.workdps(100):  # the survival function cancels by about y / mu
         upper = mpmath.exp(2 * lam / mu) * mpmath.ncdf(-s * (y / mu + 1))
         return logp, mpmath.ncdf(s * (y / mu - 1)) + upper, mpmath.ncdf(-s * (y / mu - 1)) - upper
+
+
+def _mp_rice(c, x):
+    # cdf and survival function as Poisson(b^2/2) mixtures of Gamma(k + 1) at (x/sigma)^2/2
+    b, t = mpmath.mpf(c["nu"]) / c["sigma"], mpmath.mpf(x) / c["sigma"]
+    logp = mpmath.log(t / c["sigma"]) - (t - b) ** 2 / 2 + mpmath.log(mpmath.besseli(0, t * b)) - t * b
+    lam, y = b * b / 2, t * t / 2
+    cdf = sf = mpmath.mpf(0)
+    for k in range(int(lam + mpmath.sqrt(lam * y) + 60 + 12 * mpmath.sqrt(lam + y + 1))):
+        w = mpmath.exp(-lam) * lam**k / mpmath.factorial(k)
+        cdf += w * mpmath.gammainc(k + 1, 0, y, regularized=True)
+        sf += w * mpmath.gammainc(k + 1, y, mpmath.inf, regularized=True)
+    return logp, cdf, sf
 
 
 def _mp_ex_gaussian(c, x):
@@ -547,6 +570,8 @@ MPMATH_TAILS = [
     ("Moyal", {"mu": 1.0, "sigma": 2.0}, [1 - 2 * 30.0, 1 - 2 * 8.0, 1 + 2 * 40.0, 1 + 2 * 600.0], _mp_moyal),
     ("Wald", {"mu": 1.0, "lam": 2.0, "alpha": 0.5}, [0.501, 0.52, 30.5, 300.5, 3000.5], _mp_wald),
     ("Wald", {"mu": 0.1, "lam": 100.0, "alpha": 0.0}, [0.03, 0.2, 0.5], _mp_wald),
+    ("Rice", {"nu": 2.0, "sigma": 1.0}, [1e-8, 0.05, 12.0, 30.0], _mp_rice),
+    ("Rice", {"nu": 30.0, "sigma": 0.5}, [20.0, 28.0, 33.0, 40.0], _mp_rice),
     ("ExGaussian", {"mu": 1.0, "sigma": 2.0, "nu": 0.5}, [1 - 2 * 40.0, 1 - 2 * 8.0, 1 + 2 * 30.0, 300.0], _mp_ex_gaussian),
     ("ExGaussian", {"mu": 0.0, "sigma": 1.0, "nu": 100.0}, [-38.0, -3.0, 3000.0, 40000.0], _mp_ex_gaussian),
     # nu << sigma: scipy loses (sigma/nu)^2 eps; the density is exact here (no switch to a Normal)

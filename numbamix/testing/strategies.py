@@ -67,6 +67,10 @@ EXTREME_LIMITS = {
     # variance (8103 sampled as 1364 at mu / lam = 8100); mu <= 10 and lam >= 0.1 keep it <= 100
     ("Wald", "mu"): (None, 10.0),
     ("Wald", "lam"): (0.1, None),
+    # the Marcum Q sum costs ~ 20 sqrt(b^2/2 + x^2/2) incomplete gammas (no asymptotic form):
+    # nu <= 10 and sigma >= 0.1 keep b = nu / sigma <= 100
+    ("Rice", "nu"): (None, 10.0),
+    ("Rice", "sigma"): (0.1, None),
     # draws (E / lambda)^(1 / beta): below beta = 1/2 the tail is too heavy for the moment checks
     # (and past beta ~ 0.05 beyond int64)
     ("DiscreteWeibull", "beta"): (0.5, None),
