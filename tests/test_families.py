@@ -97,6 +97,8 @@ SUPPORT_POINT_RULES = {
     "Moyal": lambda mu, sigma: mu + sigma * (np.euler_gamma + math.log(2.0)),
     # PyMC returns mu, outside the support (alpha, inf) when alpha >= mu: numbamix gives the mean
     "Wald": lambda mu, lam, alpha: mu + alpha,
+    # PyMC returns mu; numbamix wraps it into the support [-pi, pi] (the same for |mu| <= pi)
+    "VonMises": lambda mu, kappa: mu - 2 * math.pi * math.floor(mu / (2 * math.pi) + 0.5),
     # PyMC evaluates its mean formula at b = nu / sigma in place of nu: the mean of Rice(nu / sigma, sigma)
     "Rice": lambda nu, sigma: (lambda q: sigma * math.sqrt(math.pi / 2) * ((1 + 2 * q) * special.i0e(q) + 2 * q * special.i1e(q)))(
         nu**2 / (4 * sigma**4)
@@ -196,6 +198,8 @@ MUST_REJECT = {
     ("Wald", "lam"): [0.0, -1.0, NAN, INF],
     ("Wald", "phi"): [0.0, -1.0, NAN, INF],
     ("Wald", "alpha"): [-1.0, -1e-300, NAN, INF],
+    ("VonMises", "mu"): [NAN, INF, -INF],
+    ("VonMises", "kappa"): [0.0, -1.0, NAN, INF],
     ("Rice", "nu"): [-1.0, -1e-300, NAN, INF],
     ("Rice", "b"): [-1.0, NAN, INF],
     ("Rice", "sigma"): [0.0, -1.0, NAN, INF],
@@ -267,6 +271,7 @@ EXTRA_PARAMS = {
     "NegativeBinomial": [{"mu": 3.0, "alpha": 0.5}, {"mu": 42.0, "alpha": 0.2}],
     "Moyal": [{"mu": 3.0, "sigma": 1e-3}],
     "Wald": [{"mu": 1.0, "lam": 1.0, "alpha": 0.0}, {"mu": 2.0, "lam": 0.05, "alpha": 1.0}],
+    "VonMises": [{"mu": 2.0, "kappa": 1000.0}, {"mu": -2.0, "kappa": 0.01}],
     "Rice": [{"nu": 0.0, "sigma": 1.0}, {"nu": 10.0, "sigma": 0.1}],
     "ExGaussian": [{"mu": 1.0, "sigma": 1.0, "nu": 0.02}, {"mu": 0.0, "sigma": 0.5, "nu": 50.0}],
     "Bernoulli": [{"p": 0.5}, {"p": 1e-9}],
@@ -375,6 +380,19 @@ def _mp_wald(c, x):
     with mpmath.workdps(100):  # the survival function cancels by about y / mu
         upper = mpmath.exp(2 * lam / mu) * mpmath.ncdf(-s * (y / mu + 1))
         return logp, mpmath.ncdf(s * (y / mu - 1)) + upper, mpmath.ncdf(-s * (y / mu - 1)) - upper
+
+
+def _mp_von_mises(c, x):
+    mu, kappa = mpmath.mpf(c["mu"]), mpmath.mpf(c["kappa"])
+    norm = 2 * mpmath.pi * mpmath.besseli(0, kappa)
+
+    def arc(lo, hi):  # split at the mode and at pi - mu (the antimode), where it lies inside
+        cuts = [t for t in (mu - 2 * mpmath.pi, mu, mu - mpmath.pi, mu + mpmath.pi) if lo < t < hi]
+        return mpmath.quad(lambda t: mpmath.exp(kappa * mpmath.cos(t - mu)), [lo, *cuts, hi]) / norm
+
+    logp = kappa * mpmath.cos(mpmath.mpf(x) - mu) - mpmath.log(norm)
+    edge = mpmath.mpf(math.pi)  # the support is [-pi, pi] with pi rounded to a double
+    return logp, arc(-edge, mpmath.mpf(x)), arc(mpmath.mpf(x), edge)
 
 
 def _mp_rice(c, x):
@@ -570,6 +588,8 @@ MPMATH_TAILS = [
     ("Moyal", {"mu": 1.0, "sigma": 2.0}, [1 - 2 * 30.0, 1 - 2 * 8.0, 1 + 2 * 40.0, 1 + 2 * 600.0], _mp_moyal),
     ("Wald", {"mu": 1.0, "lam": 2.0, "alpha": 0.5}, [0.501, 0.52, 30.5, 300.5, 3000.5], _mp_wald),
     ("Wald", {"mu": 0.1, "lam": 100.0, "alpha": 0.0}, [0.03, 0.2, 0.5], _mp_wald),
+    ("VonMises", {"mu": 0.0, "kappa": 50.0}, [-3.1, -2.0, 2.5, 3.14], _mp_von_mises),
+    ("VonMises", {"mu": 2.0, "kappa": 5.0}, [-3.14159, -3.0, 1.0, 3.1], _mp_von_mises),
     ("Rice", {"nu": 2.0, "sigma": 1.0}, [1e-8, 0.05, 12.0, 30.0], _mp_rice),
     ("Rice", {"nu": 30.0, "sigma": 0.5}, [20.0, 28.0, 33.0, 40.0], _mp_rice),
     ("ExGaussian", {"mu": 1.0, "sigma": 2.0, "nu": 0.5}, [1 - 2 * 40.0, 1 - 2 * 8.0, 1 + 2 * 30.0, 300.0], _mp_ex_gaussian),

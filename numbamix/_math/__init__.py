@@ -29,6 +29,7 @@ from .tables import is_small_count, log_factorial_table
 from .normal_tail import erf_over_x, mills_ratio  # noqa: F401
 from .bessel import i0e, i1e, log_i0e  # noqa: F401
 from .marcum import log_marcum_p1, log_marcum_q1  # noqa: F401
+from .von_mises import log_von_mises_arc, von_mises_moments  # noqa: F401
 from .normal_interval import log_ndtr_diff  # noqa: F401
 from .trigonometric import atan, atan2, tan  # noqa: F401
 
