@@ -521,21 +521,6 @@ def _mp_half_student_t(c, x):
     return logp, cdf, sf
 
 
-def _mp_half_student_t(c, x):
-    nu, z = mpmath.mpf(c["nu"]), mpmath.mpf(x) / c["sigma"]
-    logp = (
-        mpmath.log(2)
-        + mpmath.loggamma((nu + 1) / 2)
-        - mpmath.loggamma(nu / 2)
-        - mpmath.log(nu * mpmath.pi) / 2
-        - mpmath.log(c["sigma"])
-        - (nu + 1) / 2 * mpmath.log1p(z * z / nu)
-    )
-    cdf = mpmath.betainc(mpmath.mpf(1) / 2, nu / 2, 0, z * z / (nu + z * z), regularized=True)
-    sf = mpmath.betainc(nu / 2, mpmath.mpf(1) / 2, 0, nu / (nu + z * z), regularized=True)
-    return logp, cdf, sf
-
-
 def _mp_asymmetric_laplace(c, x):
     kappa, b, y = mpmath.mpf(c["kappa"]), mpmath.mpf(c["b"]), mpmath.mpf(c["b"]) * (mpmath.mpf(x) - c["mu"])
     norm = mpmath.log(b / (kappa + 1 / kappa))
