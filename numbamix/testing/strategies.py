@@ -60,6 +60,9 @@ EXTREME_LIMITS = {
     # what 5e4 draws see, so check_moments' standard errors are too small
     ("LogNormal", "mu"): (-300.0, 300.0),
     ("LogNormal", "sigma"): (None, 1.0),
+    # ChiSquared below nu = 0.2 (Gamma shape 0.1): the density overflows at the smallest doubles
+    # (x^(nu/2 - 1) > 1e308 near 5e-324) and draws underflow to 0
+    ("ChiSquared", "nu"): (0.2, None),
     # Weibull below alpha = 1/2: the fourth moment (Gamma(1 + 4/alpha)) lives beyond what 5e4 draws
     # see (check_moments' standard errors too small), and the mean overflows below alpha ~ 1/170
     ("Weibull", "alpha"): (0.5, None),
