@@ -39,6 +39,10 @@ HEAVY_TESTS = {
     "test_draws_match_reference",
     "test_mean_and_support_point_hypothesis",
     "test_alternative_parametrisation_hypothesis",
+    "test_draws_reproducible_and_seedable",
+    "test_kernel_layer_matches_front_end",
+    "test_shape_and_size_broadcast",
+    "test_value_shapes_on_scalar_batch",
 }
 
 
