@@ -115,6 +115,11 @@ def test_invalid_weights_raise_at_construction(case):
         _build(case)
 
 
-def test_fixture_covers_every_family():
+def test_fixture_covers_every_core_family():
+    # the catalogue families of issue 5 have no PyMC golden cases yet (their conformance
+    # tables hold PyMC's support points and parametrisations): see tests/conftest.py
+    from conftest import CORE_FAMILIES
+
     covered = set().union(*(_families(c) for c in CASES))
-    assert covered == set(FAMILIES)
+    assert covered <= set(FAMILIES)
+    assert CORE_FAMILIES <= covered
