@@ -26,6 +26,7 @@ from .special import (
     log_gammaincc,
 )
 from .tables import is_small_count, log_factorial_table
+from .beta_function import log_beta, log_beta_density  # noqa: F401
 from .normal_tail import erf_over_x, mills_ratio  # noqa: F401
 from .bessel import i0e, i1e, log_i0e  # noqa: F401
 from .marcum import log_marcum_p1, log_marcum_q1  # noqa: F401
