@@ -18,7 +18,6 @@ from .beta_function import log_beta, log_beta_density  # noqa: F401
 from .constants import HALF_LOG_2PI, INF, LOG_2, LOG_PI, NAN, SQRT_2
 from .core import cos, erfc, exp, expm1, lgamma, log, log1p, log_factorial, log_ndtr, mul_add, sqrt
 from .marcum import log_marcum_p1, log_marcum_q1  # noqa: F401
-from .von_mises import log_von_mises_arc, von_mises_moments  # noqa: F401
 from .normal_interval import log_ndtr_diff  # noqa: F401
 from .normal_tail import erf_over_x, mills_ratio  # noqa: F401
 from .special import (
@@ -33,6 +32,7 @@ from .special import (
 )
 from .tables import is_small_count, log_factorial_table
 from .trigonometric import atan, atan2, tan  # noqa: F401
+from .von_mises import log_von_mises_arc, von_mises_moments  # noqa: F401
 
 __all__ = [
     "HALF_LOG_2PI", "INF", "LOG_2", "LOG_PI", "NAN", "SQRT_2",
