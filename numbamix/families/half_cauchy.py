@@ -14,18 +14,12 @@ from typing import NamedTuple
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
-from ._common import off_support
+from ._common import off_support, whole_mass
 from ._registry import POSITIVE, Param, register, scipy_stats
 from .cauchy import log1p_square
 
 _TWO_OVER_PI = 0.6366197723675814
 _HALF_PI = 1.5707963267948966
-
-
-@formula
-def _whole_mass(x):
-    """log P(X > x) below the support: 0, or nan for a nan value."""
-    return x if x != x else 0.0
 
 
 class HalfCauchyKernel(NamedTuple):
@@ -67,7 +61,7 @@ def logcdf(k, x):
 
 @formula
 def logccdf(k, x):
-    return _log_mass_above(x * k.inv_beta) if x >= 0.0 else _whole_mass(x)
+    return _log_mass_above(x * k.inv_beta) if x >= 0.0 else whole_mass(x)
 
 
 @formula

@@ -13,16 +13,10 @@ from typing import NamedTuple
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
-from ._common import off_support
+from ._common import off_support, whole_mass
 from ._registry import POSITIVE, Param, Parametrization, register, scipy_stats
 
 _SQRT_2_OVER_PI = 0.7978845608028654
-
-
-@formula
-def _whole_mass(x):
-    """log P(X > x) below the support: 0, or nan for a nan value."""
-    return x if x != x else 0.0
 
 
 class HalfNormalKernel(NamedTuple):
@@ -51,7 +45,7 @@ def logcdf(k, x):
 @formula
 def logccdf(k, x):
     if not x >= 0.0:
-        return _whole_mass(x)
+        return whole_mass(x)
     z = x * k.inv_sigma
     if z < 1.0:
         # log(1 - erf): log1p of the cdf keeps the tiny values near 0 (2 Phi(-z) rounds to 1 there)
