@@ -116,6 +116,9 @@ SUPPORT_POINT_RULES = {
     "HalfStudentT": lambda nu, sigma: sigma,
     "BetaBinomial": lambda alpha, beta, n: float(np.round(n * alpha / (alpha + beta))),
     "AsymmetricLaplace": lambda kappa, mu, b: mu - (kappa - 1 / kappa) / b,
+    "TruncatedNormal": lambda mu, sigma, lower, upper: (
+        (mu if upper == INF else upper - 1.0) if lower == -INF else (lower + 1.0 if upper == INF else (lower + upper) / 2)
+    ),
 }
 
 #: PyMC's conversions of the alternative parametrisations to the canonical one.
@@ -142,6 +145,9 @@ ALTERNATIVE_RULES = {
     ("HalfNormal", ("tau",)): lambda tau: {"sigma": tau**-0.5},
     ("HalfStudentT", ("nu", "lam")): lambda nu, lam: {"nu": nu, "sigma": lam**-0.5},
     ("AsymmetricLaplace", ("q", "mu", "b")): lambda q, mu, b: {"kappa": (q / (1 - q)) ** 0.5, "mu": mu, "b": b},
+    ("TruncatedNormal", ("mu", "tau", "lower", "upper")): lambda mu, tau, lower, upper: {
+        "mu": mu, "sigma": tau**-0.5, "lower": lower, "upper": upper
+    },
 }
 
 #: Values PyMC's parameter domains reject (family, parameter) -> values.
@@ -230,6 +236,11 @@ MUST_REJECT = {
     ("AsymmetricLaplace", "mu"): [NAN, INF],
     ("AsymmetricLaplace", "b"): [0.0, -1.0, NAN, INF],
     ("AsymmetricLaplace", "q"): [0.0, 1.0, -0.1, 1.1, NAN],
+    ("TruncatedNormal", "mu"): [NAN, INF, -INF],
+    ("TruncatedNormal", "sigma"): [0.0, -1.0, NAN, INF],
+    ("TruncatedNormal", "tau"): [0.0, -1.0, NAN, INF],
+    ("TruncatedNormal", "lower"): [NAN],
+    ("TruncatedNormal", "upper"): [NAN],
 }
 
 #: Edge values PyMC accepts (they must build and give finite logp somewhere).
@@ -247,6 +258,8 @@ MUST_ACCEPT = {
     "DiscreteUniform": [{"lower": 3, "upper": 3}, {"lower": 0.5, "upper": 1.2}],
     "HalfStudentT": [{"nu": 1.0, "sigma": 2.0}],
     "BetaBinomial": [{"alpha": 1.0, "beta": 1.0, "n": 0}],
+    # PyMC's lower=None / upper=None: unbounded
+    "TruncatedNormal": [{}, {"lower": 0.0}, {"mu": 1.0, "sigma": 2.0, "upper": -3.0}, {"tau": 4.0, "lower": None, "upper": 1.0}],
 }
 
 #: Hand-picked canonical parameter sets on top of the generated ones.
@@ -278,6 +291,13 @@ EXTRA_PARAMS = {
     "HalfStudentT": [{"nu": 1.0, "sigma": 3.0}, {"nu": 2.5, "sigma": 0.5}],
     "BetaBinomial": [{"alpha": 0.5, "beta": 0.5, "n": 30.0}, {"alpha": 1e-3, "beta": 5.0, "n": 40.0}],
     "AsymmetricLaplace": [{"kappa": 1.0, "mu": 0.0, "b": 1.0}, {"kappa": 0.05, "mu": 2.0, "b": 30.0}],
+    "TruncatedNormal": [
+        {"mu": 0.0, "sigma": 1.0, "lower": -INF, "upper": INF},
+        {"mu": 1.0, "sigma": 2.0, "lower": 1.0 + 2.0 * 30.0, "upper": INF},
+        {"mu": 0.0, "sigma": 1.0, "lower": -40.0, "upper": -39.0},
+        {"mu": 3.0, "sigma": 0.5, "lower": 3.0 - 0.5e-8, "upper": 3.0 + 0.5e-8},
+        {"mu": -2.0, "sigma": 3.0, "lower": -INF, "upper": -1.0},
+    ],
 }
 
 
@@ -531,6 +551,21 @@ def _mp_asymmetric_laplace(c, x):
     return norm - kappa * y, 1 - high, high
 
 
+def _mp_truncated_normal(c, x):
+    mu, sigma = mpmath.mpf(c["mu"]), mpmath.mpf(c["sigma"])
+    z, a, b = ((mpmath.mpf(v) - mu) / sigma for v in (x, c["lower"], c["upper"]))
+
+    def mass(lo, hi):  # Phi(hi) - Phi(lo) from the tail each side lies in
+        if lo >= 0:
+            return (mpmath.erfc(lo / mpmath.sqrt(2)) - mpmath.erfc(hi / mpmath.sqrt(2))) / 2
+        if hi <= 0:
+            return (mpmath.erfc(-hi / mpmath.sqrt(2)) - mpmath.erfc(-lo / mpmath.sqrt(2))) / 2
+        return mpmath.ncdf(hi) - mpmath.ncdf(lo)
+
+    total = mass(a, b)
+    return -z * z / 2 - mpmath.log(2 * mpmath.pi * sigma**2) / 2 - mpmath.log(total), mass(a, z) / total, mass(z, b) / total
+
+
 #: Far-tail points (often beyond what scipy gets right): (family, params, points, closed form).
 MPMATH_TAILS = [
     ("Weibull", {"alpha": 2.5, "beta": 3.0}, [1e-300, 1e-100, 1e-3, 30.0, 200.0, 1e3], _mp_weibull),
@@ -585,6 +620,14 @@ MPMATH_TAILS = [
     ("HalfStudentT", {"nu": 0.5, "sigma": 2.0}, [1e-200, 1e-9, 3.0, 1e30, 1e100], _mp_half_student_t),
     ("HalfStudentT", {"nu": 50.0, "sigma": 1.0}, [1e-12, 0.5, 40.0, 1e3, 1e9], _mp_half_student_t),
     ("AsymmetricLaplace", {"kappa": 2.0, "mu": 1.0, "b": 0.5}, [-3000.0, -1e-9, 1.0 + 1e-9, 50.0, 700.0], _mp_asymmetric_laplace),
+    # points 1e-12 sigma inside a bound, truncation 30 sigma out, [-40, -39] sigma, +-1e-8 sigma: scipy
+    # loses 1e-3 .. 1e-7 of relative accuracy in each
+    ("TruncatedNormal", {"mu": 0.0, "sigma": 1.0, "lower": 30.0, "upper": INF}, [30.0 + 1e-12, 30.01, 31.0, 35.0, 60.0], _mp_truncated_normal),
+    ("TruncatedNormal", {"mu": 0.0, "sigma": 1.0, "lower": -40.0, "upper": -39.0}, [-40.0 + 1e-10, -39.5, -39.0 - 1e-10], _mp_truncated_normal),
+    ("TruncatedNormal", {"mu": 0.0, "sigma": 1.0, "lower": -1e-8, "upper": 1e-8}, [-9e-9, 0.0, 9e-9, 1e-8 - 1e-20], _mp_truncated_normal),
+    ("TruncatedNormal", {"mu": 1.3, "sigma": 2.7, "lower": 0.4, "upper": 5.1}, [0.4 + 2.7e-12, 3.0, 5.1 - 1e-11], _mp_truncated_normal),
+    ("TruncatedNormal", {"mu": 2.0, "sigma": 0.5, "lower": -INF, "upper": 2.0 - 0.5 * 35.0}, [-40.0, -16.0, -15.5 - 1e-9], _mp_truncated_normal),
+    ("TruncatedNormal", {"mu": 2000.0, "sigma": 0.5, "lower": -6.0, "upper": 6.0}, [-5.99, 0.0, 5.9999], _mp_truncated_normal),
 ]
 
 

@@ -32,6 +32,7 @@ from .special import (
 )
 from .tables import is_small_count, log_factorial_table
 from .trigonometric import atan, atan2, tan  # noqa: F401
+from .truncated_normal import log_ndtr_diff_width, log_tail_mass, mills_tails, offset_moments  # noqa: F401
 from .von_mises import log_von_mises_arc, von_mises_moments  # noqa: F401
 
 __all__ = [

@@ -88,6 +88,11 @@ EXTREME_LIMITS = {
     ("DiscreteWeibull", "beta"): (0.5, None),
     # as StudentT: below nu = 0.5 the draws are too heavy-tailed for the sampler and moment checks
     ("HalfStudentT", "nu"): (0.5, 1e6),
+    # truncated far in a tail, the density's scale is sigma^2 / |mu - bound|: it must stay well
+    # above the spacing of doubles at the bounds, which the integrals of check_normalisation see
+    # (mass 1 - 1e-8 at mu = -70, sigma = 9e-4 on [-1, 1], a scale 1e-8 of |x|; logp is exact there)
+    ("TruncatedNormal", "mu"): (-100.0, 100.0),
+    ("TruncatedNormal", "sigma"): (0.05, None),
 }
 
 #: Default family combinations of :func:`mixtures`: each distinct tuple (in
@@ -217,8 +222,26 @@ def _narrow_uniform(family):
     )
 
 
+def _truncation_bounds(family):
+    """TruncatedNormal bounds: none, one-sided, far in a tail (up to 60 sigma), or narrow
+    (widths 1e-12 .. 10 sigma) anywhere from -60 to 60 sigma, on mixed scales."""
+    mu, sigma = (st.one_of(_typical(p), _extreme(family, p)) for p in family.params[:2])
+    offset = _uniform(-60.0, 60.0)
+    width = _uniform(-12.0, 1.0).map(lambda t: 10.0**t)
+
+    def bounds(t):
+        mu, sigma, kind, k, w = t
+        lower, upper = mu + k * sigma, mu + (k + w) * sigma
+        # one-sided, also where the interval would span fewer than ~1e4 doubles (draws lumped)
+        if kind == 1 or not upper - lower > 1e-12 * max(abs(lower), abs(upper)):
+            lower, upper = (lower, math.inf) if k > 0 else (-math.inf, lower)
+        return {"mu": mu, "sigma": sigma, "lower": -math.inf if kind == 0 else lower, "upper": math.inf if kind == 0 else upper}
+
+    return st.tuples(mu, sigma, st.integers(0, 2), offset, width).map(bounds)
+
+
 #: Family-specific extreme parameter *sets* (constraints between parameters).
-SPECIAL_EXTREMES = {"Uniform": _narrow_uniform}
+SPECIAL_EXTREMES = {"Uniform": _narrow_uniform, "TruncatedNormal": _truncation_bounds}
 
 
 # ---------------------------------------------------------------------------
