@@ -15,7 +15,8 @@ worker.
 import os
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 _COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -26,33 +27,45 @@ settings.load_profile(os.environ.get("NUMBAMIX_HYPOTHESIS_PROFILE", "ci"))
 
 
 #: Families whose whole conformance suite runs by default. The others (issue 5's
-#: catalogue, about 25 s of numba compilation each) run everything except the tests
-#: below, which integrate, sample or draw many hypothesis examples, unless
+#: catalogue, about 25 s of numba compilation each) run the property tests with
+#: :data:`CATALOGUE_EXAMPLES` hypothesis examples instead of the profile's, and skip
+#: the tests below (fixed-parameter integrals and draws, and the batched and kernel-layer
+#: compilations, which the property tests and the core families cover), unless
 #: ``NUMBAMIX_TEST_FAMILIES=all``: the default run stays within CI's 15 minutes.
 CORE_FAMILIES = {
     "Binomial", "Exponential", "Gamma", "LogNormal", "NegativeBinomial", "Normal", "Poisson", "StudentT", "Uniform",
 }
+CATALOGUE_EXAMPLES = 3
 HEAVY_TESTS = {
-    "test_toolkit_on_registry_entry",
-    "test_logp_logcdf_match_reference_hypothesis",
     "test_normalised_monotone_and_consistent",
     "test_draws_match_reference",
-    "test_mean_and_support_point_hypothesis",
-    "test_alternative_parametrisation_hypothesis",
     "test_draws_reproducible_and_seedable",
     "test_kernel_layer_matches_front_end",
     "test_shape_and_size_broadcast",
     "test_value_shapes_on_scalar_batch",
 }
+ALL_FAMILIES = os.environ.get("NUMBAMIX_TEST_FAMILIES") == "all"
+
+
+def family_examples(name):
+    """``max_examples`` for a family's property tests: ``None`` (the profile's) or fewer."""
+    return None if ALL_FAMILIES or name in CORE_FAMILIES else CATALOGUE_EXAMPLES
+
+
+def run_examples(name, test):
+    """Run ``test(data)`` under hypothesis with :func:`family_examples` examples."""
+    test = given(data=st.data())(test)
+    if family_examples(name) is not None:
+        test = settings(max_examples=family_examples(name))(test)
+    test()
 
 
 def pytest_collection_modifyitems(config, items):
-    all_families = os.environ.get("NUMBAMIX_TEST_FAMILIES") == "all"
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
         name = params.get("name")
         if not isinstance(name, str):
             continue
         item.add_marker(pytest.mark.xdist_group(name))
-        if not all_families and name not in CORE_FAMILIES and item.originalname in HEAVY_TESTS:
+        if not ALL_FAMILIES and name not in CORE_FAMILIES and item.originalname in HEAVY_TESTS:
             item.add_marker(pytest.mark.skip(reason="heavy check of a catalogue family: NUMBAMIX_TEST_FAMILIES=all"))

@@ -425,6 +425,10 @@ def _segment_integrals(d, edges, rtol, budget=400):
         # is found a few levels down (where the density itself disagrees with the cdf, the
         # budget ends the search, and the integrals of the density are what count)
         fs = [fa, *(cdf(m) for m in cuts), fb]
+        if _constant_factor(value / increment, [p[0] for p in pieces], np.diff(fs)):
+            # the density is a constant multiple of the cdf's slope (a wrong normalising
+            # constant): refining cannot change the totals, and would run to the budget
+            return math.fsum(p[0] for p in pieces), sum(p[1] for p in pieces)
         total, total_err = 0.0, 0.0
         for i, piece in enumerate(pieces):
             v, e = one(edges[i], edges[i + 1], fs[i], fs[i + 1], *piece, depth + 1)
@@ -467,6 +471,15 @@ def _segment_integrals(d, edges, rtol, budget=400):
             values.append(v)
             errors.append(e)
     return np.array(values), np.array(errors)
+
+
+def _constant_factor(ratio, integrals, increments):
+    """True where every piece's integral is ``ratio`` times its cdf increment (to 1e-9)."""
+    if not np.isfinite(ratio) or abs(ratio - 1.0) < 1e-6:
+        return False
+    with np.errstate(all="ignore"):
+        ratios = np.asarray(integrals) / np.asarray(increments)
+    return bool(np.all(np.abs(ratios - ratio) <= 1e-9 * abs(ratio)))
 
 
 def _integrate(d, a, b, split, rtol):
