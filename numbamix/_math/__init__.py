@@ -13,6 +13,7 @@ Submodules: :mod:`.constants`, :mod:`.elementary` (exp/log/log1p/expm1),
 :mod:`.special` (incomplete gamma/beta, log1mexp, ...).
 """
 
+from .binomial_mass import log_binomial_mass  # noqa: F401
 from .bessel import i0e, i1e, log_i0e  # noqa: F401
 from .beta_function import log_beta, log_beta_density  # noqa: F401
 from .constants import HALF_LOG_2PI, INF, LOG_2, LOG_PI, NAN, SQRT_2

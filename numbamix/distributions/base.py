@@ -180,8 +180,8 @@ class FamilyDistribution(Distribution):
         parametrization = _choose_parametrization(family, given)
         values = parametrization.to_canonical(_validated(family, parametrization, given))
         values = {name: np.asarray(values[name], dtype=np.float64) for name in family.names}
-        _check_constraint(family, values)
         batch_shape = broadcast(family.name, {f"'{n}'": v.shape for n, v in values.items()})
+        _check_constraint(family, values)
         if shape is not None and size is not None:
             raise ValueError(f"{family.name}: give shape or size, not both")
         target = as_shape(shape if shape is not None else size)

@@ -30,7 +30,7 @@ def round_half_even(y):
 
 
 @formula
-def _ratio(j, u0, u1, w0, w1, z0, z1):
+def mass_ratio(j, u0, u1, w0, w1, z0, z1):
     """p(j + 1) / p(j) = (u0 + u1 j)(w0 + w1 j) / ((j + 1)(z0 + z1 j))."""
     return (u0 + u1 * j) * (w0 + w1 * j) / ((j + 1.0) * (z0 + z1 * j))
 
@@ -38,7 +38,7 @@ def _ratio(j, u0, u1, w0, w1, z0, z1):
 @formula
 def log_mass_sum(log_start, start, end, u0, u1, w0, w1, z0, z1, concave):
     """log of sum_j p(j) for j from ``start`` to ``end`` (either direction, both included),
-    given log p(start) and the term ratio p(j + 1) / p(j) of :func:`_ratio`.
+    given log p(start) and the term ratio p(j + 1) / p(j) of :func:`mass_ratio`.
 
     The terms are scaled by p(start) and formed by the ratio recurrence (relative error
     about (steps) * 4 eps on the farthest terms, which are the smallest where it matters).
@@ -55,9 +55,9 @@ def log_mass_sum(log_start, start, end, u0, u1, w0, w1, z0, z1, concave):
     j = start
     while j != end:
         if step > 0.0:
-            r = _ratio(j, u0, u1, w0, w1, z0, z1)
+            r = mass_ratio(j, u0, u1, w0, w1, z0, z1)
         else:
-            r = 1.0 / _ratio(j - 1.0, u0, u1, w0, w1, z0, z1)
+            r = 1.0 / mass_ratio(j - 1.0, u0, u1, w0, w1, z0, z1)
         term *= r
         total += term
         j += step
