@@ -480,16 +480,16 @@ def vectorisation(keys):
     numbamix's loop over each component family's values (``numbamix.testing.vectorisation``),
     counted in a fresh process with an empty numba cache."""
     here = os.path.dirname(os.path.abspath(__file__))
-    report = {}
-    for key in keys:
-        counts = packed_ops_in_fresh_process(
-            f"bench_logp.build_mixture(numbamix, bench_logp.MODELS[{key!r}])",
-            setup=f"import sys; sys.path.insert(0, {here!r}); import numbamix, bench_logp",
-        )
-        report[key] = "; ".join(
+    all_counts = packed_ops_in_fresh_process(
+        {key: f"bench_logp.build_mixture(numbamix, bench_logp.MODELS[{key!r}])" for key in keys},
+        setup=f"import sys; sys.path.insert(0, {here!r}); import numbamix, bench_logp",
+    )
+    return {
+        key: "; ".join(
             f"{family}: " + (f"vectorised ({count} packed ops)" if count else "scalar") for family, count in counts.items()
         )
-    return report
+        for key, counts in all_counts.items()
+    }
 
 
 def with_threads(fn, threads):

@@ -2,7 +2,7 @@
 
 numba keeps the assembly of what it compiled in this process only (code loaded
 from its disk cache has none), so :func:`packed_ops_in_fresh_process` runs
-the count in a new interpreter with an empty cache.
+the counts in a new interpreter with an empty cache.
 """
 
 import os
@@ -37,10 +37,12 @@ def packed_ops(dist):
     return counts
 
 
-def packed_ops_in_fresh_process(expression, setup="import numbamix"):
-    """:func:`packed_ops` of the distribution that ``expression`` builds, in a new Python
-    process with an empty numba cache (``setup`` runs first)."""
-    code = f"{setup}\nfrom numbamix.testing.vectorisation import packed_ops\nprint(repr(packed_ops({expression})))"
+def packed_ops_in_fresh_process(expressions, setup="import numbamix"):
+    """``{key: packed_ops(...)}`` for each distribution ``expressions[key]`` builds, in one new
+    Python process with an empty numba cache (``setup`` runs first; the kernels the
+    distributions share compile once)."""
+    items = ", ".join(f"{key!r}: packed_ops({expression})" for key, expression in expressions.items())
+    code = f"{setup}\nfrom numbamix.testing.vectorisation import packed_ops\nprint(repr({{{items}}}))"
     with tempfile.TemporaryDirectory(prefix="numbamix-asm-") as fresh:
         env = dict(os.environ, NUMBA_CACHE_DIR=fresh)
         result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
