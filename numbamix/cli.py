@@ -75,7 +75,12 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="numbamix", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("demo", help="fit a 2-component Normal mixture to the Old Faithful waiting times")
+    sub.add_parser("families", help="print the family catalogue (docs/families.md) from the registry")
     args = parser.parse_args(argv)
     if args.command == "demo":
         demo()
+    elif args.command == "families":
+        from .families.catalogue import markdown
+
+        sys.stdout.write(markdown())
     return 0

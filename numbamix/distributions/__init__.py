@@ -2,7 +2,8 @@
 
 from . import univariate
 from .base import Distribution, FamilyDistribution
+from .categorical import Categorical
 from .mixture import Mixture
 from .univariate import *  # noqa: F403 (one class per registered family)
 
-__all__ = ["Distribution", "FamilyDistribution", "Mixture", *univariate.__all__]
+__all__ = ["Categorical", "Distribution", "FamilyDistribution", "Mixture", *univariate.__all__]

@@ -17,21 +17,20 @@ from .._shapes import as_shape, broadcast, broadcast_to_shape
 from .base import Distribution, FamilyDistribution, as_real_array, first_bad_index
 
 
-def _validated_weights(w):
-    w = as_real_array("Mixture: 'w'", w)
+def validated_weights(w, what="Mixture: 'w'"):
+    """``w`` as a float array of probabilities in [0, 1] summing to 1 along its last axis."""
+    w = as_real_array(what, w)
     if w.ndim == 0:
-        raise ValueError("Mixture: 'w' needs at least one dimension (the mixture axis), got a scalar")
+        raise ValueError(f"{what} needs at least one dimension (the mixture axis), got a scalar")
     bad = ~((w >= 0) & (w <= 1))
     if bad.any():
         index = first_bad_index(bad)
-        raise ValueError(f"Mixture: 'w' must be in [0, 1], got {float(w[index])!r} at index {index}")
+        raise ValueError(f"{what} must be in [0, 1], got {float(w[index])!r} at index {index}")
     total = w.sum(axis=-1)
     bad = ~np.isclose(total, 1.0)
     if bad.any():
         index = first_bad_index(bad)
-        raise ValueError(
-            f"Mixture: 'w' must sum to 1 along the last axis, got {float(total[index])!r} at index {index}"
-        )
+        raise ValueError(f"{what} must sum to 1 along the last axis, got {float(total[index])!r} at index {index}")
     return w
 
 
@@ -71,7 +70,7 @@ class Mixture(Distribution):
     """
 
     def __init__(self, w, comp_dists, shape=None, size=None):
-        w = _validated_weights(w)
+        w = validated_weights(w)
         if isinstance(comp_dists, (list, tuple)) and len(comp_dists) == 1:
             warnings.warn(
                 "Single component will be treated as a mixture across the last size dimension; "

@@ -1,0 +1,74 @@
+"""Categorical distribution over ``0, ..., K - 1`` (PyMC's ``pm.Categorical``).
+
+.. math:: \\log p(x) = \\log p_x, \\qquad x \\in \\{0, \\dots, K - 1\\}
+
+``p`` (or ``logit_p``, normalised by softmax) has the categories on its last
+axis; its leading dimensions are batch dimensions. It is the mixture of the K
+point masses at 0, ..., K - 1 with weights ``p``, and is evaluated as one: logp,
+logcdf, logccdf, draws, mean and variance come from the compiled mixture loop.
+PyMC's support point is the most probable category. Not yet usable as a
+component of a :class:`~numbamix.Mixture` (mixtures of mixtures: issue 6).
+"""
+
+import numpy as np
+
+from .._shapes import as_shape, broadcast_to_shape
+from .base import Distribution, as_real_array
+from .mixture import validated_weights
+
+
+class Categorical(Distribution):
+    """Categorical distribution with probabilities ``p`` (last axis: the categories).
+
+    Parameters
+    ----------
+    p : array_like
+        Probabilities in [0, 1] summing to 1 along the last axis.
+    logit_p : array_like
+        Alternatively, unnormalised log-probabilities (``p = softmax(logit_p)``).
+    shape, size : tuple of int, optional
+        Batch shape ``p``'s leading dimensions are broadcast to.
+    """
+
+    discrete = True
+
+    def __init__(self, p=None, logit_p=None, shape=None, size=None):
+        if (p is None) == (logit_p is None):
+            raise TypeError("Categorical: give exactly one of 'p' and 'logit_p'")
+        if logit_p is not None:
+            logit_p = as_real_array("Categorical: 'logit_p'", logit_p)
+            if logit_p.ndim == 0:
+                raise ValueError("Categorical: 'logit_p' needs at least one dimension (the categories)")
+            if not np.all(np.isfinite(logit_p)):
+                raise ValueError("Categorical: 'logit_p' must be finite")
+            shifted = np.exp(logit_p - logit_p.max(axis=-1, keepdims=True))
+            p = shifted / shifted.sum(axis=-1, keepdims=True)
+        p = validated_weights(p, "Categorical: 'p'")
+        batch_shape = p.shape[:-1]
+        if shape is not None and size is not None:
+            raise ValueError("Categorical: give shape or size, not both")
+        target = as_shape(shape if shape is not None else size)
+        if target is not None:
+            batch_shape = broadcast_to_shape("Categorical", batch_shape, target)
+        self.p = p
+        self.batch_shape = tuple(batch_shape)
+
+    @classmethod
+    def dist(cls, p=None, logit_p=None, **kwargs):
+        """Alias of the constructor, for PyMC users."""
+        return cls(p=p, logit_p=logit_p, **kwargs)
+
+    def _components(self):
+        from ..families import FAMILIES
+
+        point_mass = FAMILIES["DiscreteUniform"]
+        components = [(point_mass, {"lower": np.asarray(float(j)), "upper": np.asarray(float(j))}) for j in range(self.p.shape[-1])]
+        return self.p, components, ()
+
+    def support_point(self):
+        """PyMC's support point: the most probable category (the first of ties)."""
+        return np.broadcast_to(np.argmax(self.p, axis=-1), self.batch_shape).astype(np.int64)
+
+    def __repr__(self):
+        p = repr(self.p.tolist()) if self.p.size <= 16 else f"shape {self.p.shape}"
+        return f"Categorical(p={p}, batch shape {self.batch_shape})"
