@@ -78,6 +78,7 @@ QUANTILES = np.concatenate(
 
 #: PyMC's support point (``pm.distributions.distribution.support_point``) per family.
 SUPPORT_POINT_RULES = {
+    "SkewNormal": lambda mu, sigma, alpha: mu + sigma * math.sqrt(2 / math.pi) * alpha / math.sqrt(1 + alpha**2),
     "HyperGeometric": lambda N, k, n: math.floor((n + 1) * (k + 1) / (N + 2)),
     "LogitNormal": lambda mu, sigma: special.expit(mu),
     "Weibull": lambda alpha, beta: beta * math.gamma(1.0 + 1.0 / alpha),
@@ -125,6 +126,7 @@ SUPPORT_POINT_RULES = {
 
 #: PyMC's conversions of the alternative parametrisations to the canonical one.
 ALTERNATIVE_RULES = {
+    ("SkewNormal", ("mu", "tau", "alpha")): lambda mu, tau, alpha: {"mu": mu, "sigma": tau**-0.5, "alpha": alpha},
     ("LogitNormal", ("mu", "tau")): lambda mu, tau: {"mu": mu, "sigma": tau**-0.5},
     ("InverseGamma", ("mu", "sigma")): lambda mu, sigma: {
         "alpha": (2 * sigma**2 + mu**2) / sigma**2,
@@ -155,6 +157,10 @@ ALTERNATIVE_RULES = {
 
 #: Values PyMC's parameter domains reject (family, parameter) -> values.
 MUST_REJECT = {
+    ("SkewNormal", "mu"): [NAN, INF, -INF],
+    ("SkewNormal", "sigma"): [0.0, -1.0, NAN, INF],
+    ("SkewNormal", "tau"): [0.0, -1.0, NAN, INF],
+    ("SkewNormal", "alpha"): [NAN, INF, -INF],
     ("HyperGeometric", "N"): [2.5, -1.0, NAN, INF],
     ("HyperGeometric", "k"): [2.5, -1.0, NAN, INF],
     ("HyperGeometric", "n"): [2.5, -1.0, NAN, INF],
@@ -273,6 +279,7 @@ MUST_ACCEPT = {
 
 #: Hand-picked canonical parameter sets on top of the generated ones.
 EXTRA_PARAMS = {
+    "SkewNormal": [{"mu": 0.0, "sigma": 1.0, "alpha": 0.0}, {"mu": 1.0, "sigma": 2.0, "alpha": -50.0}, {"mu": -3.0, "sigma": 0.5, "alpha": 1e3}],
     "HyperGeometric": [{"N": 1e4, "k": 5e3, "n": 1e3}, {"N": 20.0, "k": 20.0, "n": 5.0}, {"N": 10.0, "k": 0.0, "n": 3.0}, {"N": 60.0, "k": 50.0, "n": 40.0}],
     "LogitNormal": [{"mu": -30.0, "sigma": 0.01}, {"mu": 2.0, "sigma": 2.5}],
     "Weibull": [{"alpha": 1.0, "beta": 2.0}, {"alpha": 0.7, "beta": 0.01}],
@@ -611,9 +618,25 @@ def _mp_skew_normal(c, x):
     return (logp, small, 1 - small) if side < 0 else (logp, 1 - small, small)
 
 
+def _mp_skew_normal(c, x):
+    # quadrature of the density over the side away from the mode, relative to its value at z (quad's
+    # tolerance is absolute), cut at the decay lengths of the thin and the normal tail
+    a, z = mpmath.mpf(c["alpha"]), (mpmath.mpf(x) - c["mu"]) / c["sigma"]
+    at_z = 2 * mpmath.npdf(z) * mpmath.ncdf(a * z)
+    side = -1 if z < 0 else 1  # the smaller side in the far tails
+    steps = {1 / ((1 + a * a) * abs(z) + 1), 1 / (abs(z) + 1), 1 / mpmath.sqrt(1 + a * a)}
+    cuts = sorted({mpmath.mpf(0)} | {d * 2**k for d in steps for k in range(-3, 10)} | {abs(z) + 40})
+    small = mpmath.quad(lambda w: 2 * mpmath.npdf(z + side * w) * mpmath.ncdf(a * (z + side * w)) / at_z, cuts) * at_z
+    logp = mpmath.log(at_z / c["sigma"])
+    return (logp, small, 1 - small) if side < 0 else (logp, 1 - small, small)
+
+
 #: Far-tail points (often beyond what scipy gets right): (family, params, points, closed form).
 MPMATH_TAILS = [
     # the thin tail (~ phi(z) Phi(alpha z)) and the normal-like one, at |z| = 10 and 30, alpha = +-2, 5
+    ("SkewNormal", {"mu": 0.0, "sigma": 1.0, "alpha": 2.0}, [-30.0, -10.0, -1.0, 10.0, 30.0], _mp_skew_normal),
+    ("SkewNormal", {"mu": 1.0, "sigma": 2.0, "alpha": 5.0}, [1 - 2 * 30.0, 1 - 2 * 10.0, 1 + 2 * 10.0, 1 + 2 * 30.0], _mp_skew_normal),
+    ("SkewNormal", {"mu": 0.0, "sigma": 1.0, "alpha": -2.0}, [-30.0, -10.0, 1.0, 10.0, 30.0], _mp_skew_normal),
     ("HyperGeometric", {"N": 500.0, "k": 200.0, "n": 100.0}, [0.0, 5.0, 20.0, 70.0, 99.0], _mp_hyper_geometric),
     ("LogitNormal", {"mu": 0.5, "sigma": 0.7}, [1e-300, 1e-20, 0.5, 1 - 1e-12, 1 - 1e-16], _mp_logit_normal),
     ("Weibull", {"alpha": 2.5, "beta": 3.0}, [1e-300, 1e-100, 1e-3, 30.0, 200.0, 1e3], _mp_weibull),

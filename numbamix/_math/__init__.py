@@ -22,6 +22,7 @@ from .logistic_normal import expit, logistic_normal_moments  # noqa: F401
 from .marcum import log_marcum_p1, log_marcum_q1  # noqa: F401
 from .normal_interval import log_ndtr_diff  # noqa: F401
 from .normal_tail import erf_over_x, mills_ratio  # noqa: F401
+from .owens_t import owens_t, owens_t_scaled  # noqa: F401
 from .special import (
     STIRLING_CUT,
     lgamma_half_ratio,
