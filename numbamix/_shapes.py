@@ -37,6 +37,15 @@ def broadcast_to_shape(what, shape, target):
     return tuple(target)
 
 
+def sized(what, batch_shape, shape, size):
+    """The batch shape after PyMC's ``shape=`` or ``size=`` (at most one given; ``batch_shape``
+    must broadcast to it exactly), or ``batch_shape`` itself where neither is given."""
+    if shape is not None and size is not None:
+        raise ValueError(f"{what}: give shape or size, not both")
+    target = as_shape(shape if shape is not None else size)
+    return tuple(batch_shape) if target is None else broadcast_to_shape(what, batch_shape, target)
+
+
 def strides_within(shape, out_shape):
     """Element strides of a C-contiguous array of ``shape`` along each output dimension.
 

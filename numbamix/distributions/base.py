@@ -7,7 +7,7 @@ form to the kernels. Nothing here loops over elements.
 
 import numpy as np
 
-from .._shapes import as_shape, broadcast, broadcast_to_shape
+from .._shapes import as_shape, broadcast, sized
 from ..kernels.components import LOGCCDF, LOGCDF, LOGP
 from .compiled import Compiled
 
@@ -182,11 +182,7 @@ class FamilyDistribution(Distribution):
         values = {name: np.asarray(values[name], dtype=np.float64) for name in family.names}
         batch_shape = broadcast(family.name, {f"'{n}'": v.shape for n, v in values.items()})
         _check_constraint(family, values)
-        if shape is not None and size is not None:
-            raise ValueError(f"{family.name}: give shape or size, not both")
-        target = as_shape(shape if shape is not None else size)
-        if target is not None:
-            batch_shape = broadcast_to_shape(family.name, batch_shape, target)
+        batch_shape = sized(family.name, batch_shape, shape, size)
         params = {n: np.broadcast_to(v, batch_shape) for n, v in values.items()}
         return cls(params, batch_shape)
 

@@ -12,7 +12,7 @@ component of a :class:`~numbamix.Mixture` (mixtures of mixtures: issue 6).
 
 import numpy as np
 
-from .._shapes import as_shape, broadcast_to_shape
+from .._shapes import sized
 from .base import Distribution, as_real_array
 from .mixture import validated_weights
 
@@ -45,11 +45,7 @@ class Categorical(Distribution):
             p = shifted / shifted.sum(axis=-1, keepdims=True)
         p = validated_weights(p, "Categorical: 'p'")
         batch_shape = p.shape[:-1]
-        if shape is not None and size is not None:
-            raise ValueError("Categorical: give shape or size, not both")
-        target = as_shape(shape if shape is not None else size)
-        if target is not None:
-            batch_shape = broadcast_to_shape("Categorical", batch_shape, target)
+        batch_shape = sized("Categorical", batch_shape, shape, size)
         self.p = p
         self.batch_shape = tuple(batch_shape)
 

@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from .._shapes import as_shape, broadcast, broadcast_to_shape
+from .._shapes import broadcast, sized
 from .base import Distribution, FamilyDistribution, as_real_array, first_bad_index
 
 
@@ -93,11 +93,7 @@ class Mixture(Distribution):
             shapes = {f"component {c}": comp.batch_shape for c, comp in enumerate(comp_list)}
             param_shape = broadcast("Mixture", shapes)
         batch_shape = broadcast("Mixture", {"w[..., 0]": w.shape[:-1], "components": param_shape})
-        if shape is not None and size is not None:
-            raise ValueError("Mixture: give shape or size, not both")
-        target = as_shape(shape if shape is not None else size)
-        if target is not None:
-            batch_shape = broadcast_to_shape("Mixture", batch_shape, target)
+        batch_shape = sized("Mixture", batch_shape, shape, size)
         self.w = w
         self.comp_dists = comp_dists
         self.batch_shape = tuple(batch_shape)

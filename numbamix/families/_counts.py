@@ -64,3 +64,26 @@ def log_mass_sum(log_start, start, end, u0, u1, w0, w1, z0, z1, concave):
         if concave and r < 1.0 and term * r < 1e-17 * total * (1.0 - r):
             break
     return log_start + m.log(total)
+
+
+@formula
+def log_tail_sums(log_mass_j, log_mass_next, j, lower, upper, mean, terms, concave, want_upper):
+    """log P(X <= j), or log P(X > j) with ``want_upper``, for an integer j in [lower, upper).
+
+    ``log_mass_j``, ``log_mass_next``: log p(j), log p(j + 1); ``terms``: the ratio coefficients
+    of :func:`mass_ratio`. The side of the mean that j lies on is summed (:func:`log_mass_sum`,
+    the smaller probability there); the other side is its complement by ``log1mexp`` where
+    that side is below 1/2, and its own sum otherwise (no cancellation either way).
+    """
+    near_upper = j >= mean
+    if near_upper:
+        near = log_mass_sum(log_mass_next, j + 1.0, upper, *terms, concave)
+    else:
+        near = log_mass_sum(log_mass_j, j, lower, *terms, concave)
+    if near_upper == want_upper:
+        return near
+    if near < -m.LOG_2:
+        return m.log1mexp(-near)
+    if want_upper:
+        return log_mass_sum(log_mass_next, j + 1.0, upper, *terms, concave)
+    return log_mass_sum(log_mass_j, j, lower, *terms, concave)

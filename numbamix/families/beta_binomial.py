@@ -18,7 +18,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import not_a_count, off_support
-from ._counts import below_support, log_mass_sum, round_half_even, whole
+from ._counts import below_support, log_tail_sums, round_half_even, whole
 from ._registry import COUNT, POSITIVE, Param, register
 
 
@@ -52,44 +52,26 @@ def logp(k, x):
 
 
 @formula
-def _log_lower(k, j):
-    """log P(X <= j), summed from j down to 0."""
+def _log_tail(k, x, want_upper):
+    """log P(X <= x) or log P(X > x) for x in [0, n)."""
+    j = whole(x)
     concave = k.alpha >= 1.0 and k.beta >= 1.0
-    return log_mass_sum(_log_mass(k, j), j, 0.0, k.n, -1.0, k.alpha, 1.0, k.n - 1.0 + k.beta, -1.0, concave)
-
-
-@formula
-def _log_upper(k, j):
-    """log P(X > j), summed from j + 1 up to n."""
-    concave = k.alpha >= 1.0 and k.beta >= 1.0
-    return log_mass_sum(_log_mass(k, j + 1.0), j + 1.0, k.n, k.n, -1.0, k.alpha, 1.0, k.n - 1.0 + k.beta, -1.0,
-                        concave)
+    terms = (k.n, -1.0, k.alpha, 1.0, k.n - 1.0 + k.beta, -1.0)
+    return log_tail_sums(_log_mass(k, j), _log_mass(k, j + 1.0), j, 0.0, k.n, k.mean, terms, concave, want_upper)
 
 
 @formula
 def logcdf(k, x):
     if not x >= 0.0:
         return off_support(x)
-    if x >= k.n:
-        return 0.0
-    j = whole(x)
-    if j < k.mean:
-        return _log_lower(k, j)
-    upper = _log_upper(k, j)
-    return m.log1mexp(-upper) if upper < -m.LOG_2 else _log_lower(k, j)
+    return 0.0 if x >= k.n else _log_tail(k, x, False)
 
 
 @formula
 def logccdf(k, x):
     if not x >= 0.0:
         return below_support(x)
-    if x >= k.n:
-        return -m.INF
-    j = whole(x)
-    if j >= k.mean:
-        return _log_upper(k, j)
-    lower = _log_lower(k, j)
-    return m.log1mexp(-lower) if lower < -m.LOG_2 else _log_upper(k, j)
+    return -m.INF if x >= k.n else _log_tail(k, x, True)
 
 
 @formula

@@ -23,7 +23,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support
-from ._counts import below_support, log_mass_sum, mass_ratio, whole
+from ._counts import below_support, log_mass_sum, log_tail_sums, mass_ratio, whole
 from ._registry import COUNT, Param, register
 
 
@@ -81,41 +81,25 @@ def logp(h, x):
 
 
 @formula
-def _log_lower(h, j):
-    """log P(X <= j), summed from j down to the lower end."""
-    return log_mass_sum(_log_mass(h, j), j, h.lower, *_terms(h.N, h.k, h.n), True)
-
-
-@formula
-def _log_upper(h, j):
-    """log P(X > j), summed from j + 1 up to the upper end."""
-    return log_mass_sum(_log_mass(h, j + 1.0), j + 1.0, h.upper, *_terms(h.N, h.k, h.n), True)
+def _log_tail(h, x, want_upper):
+    """log P(X <= x) or log P(X > x) for x in [lower, upper)."""
+    j = whole(x)
+    return log_tail_sums(_log_mass(h, j), _log_mass(h, j + 1.0), j, h.lower, h.upper, h.mean,
+                         _terms(h.N, h.k, h.n), True, want_upper)
 
 
 @formula
 def logcdf(h, x):
     if not x >= h.lower:
         return off_support(x)
-    if x >= h.upper:
-        return 0.0
-    j = whole(x)
-    if j < h.mean:
-        return _log_lower(h, j)
-    upper = _log_upper(h, j)
-    return m.log1mexp(-upper) if upper < -m.LOG_2 else _log_lower(h, j)
+    return 0.0 if x >= h.upper else _log_tail(h, x, False)
 
 
 @formula
 def logccdf(h, x):
     if not x >= h.lower:
         return below_support(x)
-    if x >= h.upper:
-        return -m.INF
-    j = whole(x)
-    if j >= h.mean:
-        return _log_upper(h, j)
-    lower = _log_lower(h, j)
-    return m.log1mexp(-lower) if lower < -m.LOG_2 else _log_upper(h, j)
+    return -m.INF if x >= h.upper else _log_tail(h, x, True)
 
 
 @formula
