@@ -37,7 +37,7 @@ def middle_params(family):
     for p in family.params:
         lo, hi = p.typical
         value = 0.5 * (lo + hi)
-        params[p.name] = float(math.floor(value)) if p.domain is COUNT else value
+        params[p.name] = int(math.floor(value)) if p.domain is COUNT else value
     return params
 
 
