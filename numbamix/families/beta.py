@@ -4,9 +4,9 @@
    \\qquad 0 \\le x \\le 1
 
 The cdf is the regularised incomplete beta function :math:`I_x(\\alpha, \\beta)`,
-the survival function :math:`I_{1-x}(\\beta, \\alpha)`. Below shapes of 1000,
+the survival function :math:`I_{1-x}(\\beta, \\alpha)`. Below shapes of 100,
 logp is the direct sum (branch-free and vectorised; its absolute error, about
-(alpha + beta) eps |log x|, stays below 5e-13); for a shape of 1000 or more it
+(alpha + beta) eps |log x|, stays below 1e-13); for a shape of 100 or more it
 is Loader's form (two Gamma-type densities, bd0 and Stirling's error), so that
 the O(alpha log alpha) terms cancel analytically near the mode.
 """
@@ -19,9 +19,8 @@ from .._jit import formula
 from ._common import off_support, times_log, whole_mass
 from ._registry import POSITIVE, Domain, Param, Parametrization, register, scipy_stats
 
-
 #: Shapes below which logp is the direct sum (see the module docstring).
-_DIRECT_BELOW = 1e3
+_DIRECT_BELOW = 100.0
 
 
 class BetaKernel(NamedTuple):
@@ -53,7 +52,7 @@ def logp(k, x):
 
 @formula
 def logp_vector(k, x, log_x, log_factorial_x):
-    """logp for both shapes below 1000, branch-free; nan elsewhere (``logp`` decides)."""
+    """logp for both shapes below 100, branch-free; nan elsewhere (``logp`` decides)."""
     common = k.alpha < _DIRECT_BELOW and k.beta < _DIRECT_BELOW
     value = _direct(k, x, log_x) if x >= 0.0 and x <= 1.0 else off_support(x)
     return value if common else m.NAN

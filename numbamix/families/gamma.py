@@ -4,6 +4,9 @@
    \\qquad x > 0
 
 The cdf is the regularised lower incomplete gamma :math:`P(\\alpha, \\beta x)`.
+logp is the direct, vectorised sum for alpha below 100 (its absolute error, a few
+alpha eps |log x|, stays below 2e-13); otherwise (and where beta x is below 1e-280)
+Loader's form, without the cancellation of O(alpha log alpha) terms near the mode.
 """
 
 from typing import NamedTuple
@@ -13,6 +16,9 @@ from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support, whole_mass
 from ._registry import POSITIVE, Param, Parametrization, register, scipy_stats
+
+#: Shapes below which the mixture loop uses the direct sum (see the module docstring).
+_DIRECT_BELOW = 100.0
 
 
 class GammaKernel(NamedTuple):
@@ -33,6 +39,9 @@ def logp(k, x):
         return k.log_norm if k.alpha == 1.0 else (m.INF if k.alpha < 1.0 else -m.INF)
     if not (x > 0.0 and k.beta * x < m.INF):
         return off_support(x)
+    direct = logp_vector(k, x, m.log(x), 0.0)
+    if direct == direct:
+        return direct
     # alpha log(beta x) - beta x - lgamma(alpha) - log x, without the cancellation of
     # O(alpha log alpha) terms near the mode for large alpha
     return m.log_gamma_density_scaled(k.alpha, k.beta, x) - m.log(x)
@@ -40,9 +49,9 @@ def logp(k, x):
 
 @formula
 def logp_vector(k, x, log_x, log_factorial_x):
-    """logp for alpha < 10 and beta x in [1e-280, inf), branch-free; nan elsewhere (``logp`` decides)."""
+    """logp for alpha < 100 and beta x in [1e-280, inf), branch-free; nan elsewhere (``logp`` decides)."""
     t = k.beta * x
-    common = x > 0.0 and t >= 1e-280 and t < m.INF and k.alpha < m.STIRLING_CUT
+    common = x > 0.0 and t >= 1e-280 and t < m.INF and k.alpha < _DIRECT_BELOW
     return (k.alpha - 1.0) * log_x - t + k.log_norm if common else m.NAN
 
 
