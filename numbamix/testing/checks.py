@@ -425,7 +425,7 @@ def _segment_integrals(d, edges, rtol, budget=400):
         # is found a few levels down (where the density itself disagrees with the cdf, the
         # budget ends the search, and the integrals of the density are what count)
         fs = [fa, *(cdf(m) for m in cuts), fb]
-        if _constant_factor(value / increment, [p[0] for p in pieces], np.diff(fs)):
+        if increment != 0.0 and _constant_factor(value / increment, [p[0] for p in pieces], np.diff(fs)):
             # the density is a constant multiple of the cdf's slope (a wrong normalising
             # constant): refining cannot change the totals, and would run to the budget
             return math.fsum(p[0] for p in pieces), sum(p[1] for p in pieces)
