@@ -18,7 +18,7 @@ from .beta_function import log_beta, log_beta_density  # noqa: F401
 from .binomial_mass import log_binomial_mass  # noqa: F401
 from .constants import HALF_LOG_2PI, INF, LOG_2, LOG_PI, NAN, SQRT_2
 from .core import cos, erfc, exp, expm1, lgamma, log, log1p, log_factorial, log_ndtr, mul_add, sqrt
-from .logistic_normal import expit, logistic_normal_moments  # noqa: F401
+from .logistic_normal import expit, logistic_normal_mean, logistic_normal_variance  # noqa: F401
 from .marcum import log_marcum_p1, log_marcum_q1  # noqa: F401
 from .normal_interval import log_ndtr_diff  # noqa: F401
 from .normal_tail import erf_over_x, mills_ratio  # noqa: F401

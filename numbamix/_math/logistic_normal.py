@@ -3,8 +3,9 @@
 ``expit(y) = 1 / (1 + e^{-y})``, evaluated from the side where ``e^{-|y|} <= 1``
 (no overflow, full relative accuracy in the lower tail where it is ``~ e^y``).
 
-``logistic_normal_moments(mu, sigma)`` gives the mean and variance of
-``X = expit(Y)``, ``Y ~ Normal(mu, sigma)``: there is no closed form, so they
+``logistic_normal_mean(mu, sigma)`` and ``logistic_normal_variance(mu, sigma)``
+give the mean and variance of ``X = expit(Y)``, ``Y ~ Normal(mu, sigma)``: there
+is no closed form, so they
 are integrals over ``t = (y - mu) / sigma`` of ``g(expit(mu + sigma t)) phi(t)``
 by 16-point Gauss-Legendre on panels graded geometrically away from
 ``t0 = -mu / sigma`` (where ``expit`` turns, with poles at distance ``pi / sigma``
@@ -72,12 +73,17 @@ def _integral(mu, sigma, center, power):
 
 
 @formula
-def logistic_normal_moments(mu, sigma):
-    """(mean, variance) of ``expit(Y)``, ``Y ~ Normal(mu, sigma)``."""
-    # the variance from the side where the mean is below 1/2 (1 - X = expit(-Y)): the
-    # deviations from a mean near 1 would round away
-    low = mu <= 0.0
-    side = mu if low else -mu
-    side_mean = _integral(side, sigma, 0.0, 1)
-    mean = side_mean if low else 1.0 - side_mean
-    return mean, _integral(side, sigma, side_mean, 2)
+def logistic_normal_mean(mu, sigma):
+    """Mean of ``expit(Y)``, ``Y ~ Normal(mu, sigma)`` (above mu = 0, 1 minus that of ``-Y``)."""
+    if mu <= 0.0:
+        return _integral(mu, sigma, 0.0, 1)
+    return 1.0 - _integral(-mu, sigma, 0.0, 1)
+
+
+@formula
+def logistic_normal_variance(mu, sigma):
+    """Variance of ``expit(Y)``, ``Y ~ Normal(mu, sigma)``."""
+    # from the side where the mean is below 1/2 (1 - X = expit(-Y)): the deviations from a
+    # mean near 1 would round away
+    side = -abs(mu)
+    return _integral(side, sigma, _integral(side, sigma, 0.0, 1), 2)

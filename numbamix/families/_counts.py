@@ -67,14 +67,15 @@ def log_mass_sum(log_start, start, end, u0, u1, w0, w1, z0, z1, concave):
 
 
 @formula
-def log_tail_sums(log_mass_j, log_mass_next, j, lower, upper, mean, terms, concave, want_upper):
+def log_tail_sums(log_mass_j, j, lower, upper, mean, terms, concave, want_upper):
     """log P(X <= j), or log P(X > j) with ``want_upper``, for an integer j in [lower, upper).
 
-    ``log_mass_j``, ``log_mass_next``: log p(j), log p(j + 1); ``terms``: the ratio coefficients
-    of :func:`mass_ratio`. The side of the mean that j lies on is summed (:func:`log_mass_sum`,
+    ``log_mass_j``: log p(j) (log p(j + 1) follows by the ratio); ``terms``: the ratio
+    coefficients of :func:`mass_ratio`. The side of the mean that j lies on is summed (:func:`log_mass_sum`,
     the smaller probability there); the other side is its complement by ``log1mexp`` where
     that side is below 1/2, and its own sum otherwise (no cancellation either way).
     """
+    log_mass_next = log_mass_j + m.log(mass_ratio(j, *terms))
     near_upper = j >= mean
     if near_upper:
         near = log_mass_sum(log_mass_next, j + 1.0, upper, *terms, concave)

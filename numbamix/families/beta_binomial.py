@@ -57,7 +57,7 @@ def _log_tail(k, x, want_upper):
     j = whole(x)
     concave = k.alpha >= 1.0 and k.beta >= 1.0
     terms = (k.n, -1.0, k.alpha, 1.0, k.n - 1.0 + k.beta, -1.0)
-    return log_tail_sums(_log_mass(k, j), _log_mass(k, j + 1.0), j, 0.0, k.n, k.mean, terms, concave, want_upper)
+    return log_tail_sums(_log_mass(k, j), j, 0.0, k.n, k.mean, terms, concave, want_upper)
 
 
 @formula

@@ -39,12 +39,13 @@ def logp(k, x):
         return k.log_norm if k.alpha == 1.0 else (m.INF if k.alpha < 1.0 else -m.INF)
     if not (x > 0.0 and k.beta * x < m.INF):
         return off_support(x)
-    direct = logp_vector(k, x, m.log(x), 0.0)
+    log_x = m.log(x)
+    direct = logp_vector(k, x, log_x, 0.0)
     if direct == direct:
         return direct
     # alpha log(beta x) - beta x - lgamma(alpha) - log x, without the cancellation of
     # O(alpha log alpha) terms near the mode for large alpha
-    return m.log_gamma_density_scaled(k.alpha, k.beta, x) - m.log(x)
+    return m.log_gamma_density_scaled(k.alpha, k.beta, x) - log_x
 
 
 @formula

@@ -84,8 +84,7 @@ def logp(h, x):
 def _log_tail(h, x, want_upper):
     """log P(X <= x) or log P(X > x) for x in [lower, upper)."""
     j = whole(x)
-    return log_tail_sums(_log_mass(h, j), _log_mass(h, j + 1.0), j, h.lower, h.upper, h.mean,
-                         _terms(h.N, h.k, h.n), True, want_upper)
+    return log_tail_sums(_log_mass(h, j), j, h.lower, h.upper, h.mean, _terms(h.N, h.k, h.n), True, want_upper)
 
 
 @formula

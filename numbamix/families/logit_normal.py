@@ -5,7 +5,7 @@
 
 The cdf is :math:`\\Phi(z)`, the survival function :math:`\\Phi(-z)`. The mean
 and variance have no closed form: they are integrals over the normal density
-(:func:`numbamix._math.logistic_normal_moments`, ~1e-15 relative). PyMC's
+(:mod:`numbamix._math.logistic_normal`, ~1e-15 relative). PyMC's
 support point is :math:`\\mathrm{expit}(\\mu)`.
 """
 
@@ -72,12 +72,12 @@ def draw(k, state):
 
 @formula
 def mean(k):
-    return m.logistic_normal_moments(k.mu, k.sigma)[0]
+    return m.logistic_normal_mean(k.mu, k.sigma)
 
 
 @formula
 def variance(k):
-    return m.logistic_normal_moments(k.mu, k.sigma)[1]
+    return m.logistic_normal_variance(k.mu, k.sigma)
 
 
 @formula

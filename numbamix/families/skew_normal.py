@@ -125,8 +125,8 @@ def _log_upper(h, alpha):
         log_f = _log_lower_sum(h, -alpha)
         if log_f > -m.LOG_2:
             return m.log(_upper_sum(h, -alpha))
-        return m.log1p(-m.exp(log_f))
-    return m.log1p(-m.exp(_log_lower(h, alpha)))
+        return m.log1mexp(-log_f)
+    return m.log1mexp(-_log_lower(h, alpha))
 
 
 @formula
