@@ -1388,6 +1388,26 @@ def test_uniform_lower_below_upper():
         numbamix.Uniform.dist(0.0, [[1.0, 2.0], [-1.0, 5.0]])
 
 
+@pytest.mark.parametrize(
+    "name, params, message",
+    [
+        ("Triangular", {"lower": 0.0, "upper": 1.0, "c": 2.0},
+         "Triangular: 'lower' < 'upper' and lower <= c <= upper required, got lower=0.0, upper=1.0, c=2.0 at index ()"),
+        ("Triangular", {"lower": 1.0, "upper": 1.0, "c": 1.0}, "got lower=1.0, upper=1.0, c=1.0 at index ()"),
+        ("HyperGeometric", {"N": 5, "k": 6, "n": 1},
+         "HyperGeometric: 'k' <= 'N' and 'n' <= 'N' required, got N=5.0, k=6.0, n=1.0 at index ()"),
+        ("HyperGeometric", {"N": [5, 9], "k": 2, "n": 7}, "got N=5.0, k=2.0, n=7.0 at index (0,)"),
+        ("TruncatedNormal", {"lower": 1.0, "upper": 1.0},
+         "TruncatedNormal: 'lower' must be < 'upper', got mu=0.0, sigma=1.0, lower=1.0, upper=1.0 at index ()"),
+    ],
+)
+def test_cross_parameter_constraints_are_named(name, params, message):
+    if name not in FAMILIES:
+        pytest.skip(f"no {name} family")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        getattr(numbamix, name).dist(**params)
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_conflicting_missing_and_unknown_parameters(name):
     family = FAMILIES[name]
