@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import special, stats
 
-from numbamix import Categorical, Mixture, Normal
+from numbamix import Categorical
 from numbamix.testing import checks
 
 P = np.array([0.1, 0.0, 0.25, 0.4, 0.25])
@@ -95,8 +95,3 @@ def test_pickles():
 def test_bad_input_is_named(kwargs, error, message):
     with pytest.raises(error, match=message):
         Categorical.dist(**kwargs)
-
-
-def test_not_yet_a_mixture_component():
-    with pytest.raises(TypeError, match="component 0 must be a distribution built with .dist"):
-        Mixture([0.5, 0.5], [Categorical.dist(p=P), Normal.dist()])

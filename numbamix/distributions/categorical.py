@@ -6,8 +6,8 @@
 axis; its leading dimensions are batch dimensions. It is the mixture of the K
 point masses at 0, ..., K - 1 with weights ``p``, and is evaluated as one: logp,
 logcdf, logccdf, draws, mean and variance come from the compiled mixture loop.
-PyMC's support point is the most probable category. Not yet usable as a
-component of a :class:`~numbamix.Mixture` (mixtures of mixtures: issue 6).
+PyMC's support point is the most probable category. Usable as a component
+of a :class:`~numbamix.Mixture` (its point masses join the mixture's).
 """
 
 import numpy as np

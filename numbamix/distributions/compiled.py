@@ -111,6 +111,22 @@ class Compiled:
         )
         return out
 
+    def evaluate_components(self, value, normalise):
+        """``log w_k + logp_k(value)`` (or, with ``normalise``, the responsibilities) of each
+        component, in mixture order: shape = broadcast shape + ``(K,)``."""
+        flat_value, out_shape, shape, strides = self._prepare(value)
+        out = np.empty(tuple(out_shape) + self.weights.shape[-1:])
+        flat = out.reshape(-1)
+        if flat.size:
+            kernel = self.kernel
+            _in_threads(
+                lambda first, last: loop.component_chunks(
+                    kernel, flat_value, shape, strides, first, last, normalise, flat
+                ),
+                loop.chunk_count(shape),
+            )
+        return out
+
     def evaluate_sum(self, method, value):
         """Sum of logp/logcdf over the broadcast shape, without storing the terms."""
         flat_value, out_shape, shape, strides = self._prepare(value)

@@ -12,6 +12,7 @@ distribution whose last batch dimension is the mixture axis.
 import warnings
 
 import numpy as np
+from scipy.special import logsumexp
 
 from .._shapes import broadcast, sized
 from .base import Distribution, FamilyDistribution, as_real_array, first_bad_index
@@ -36,14 +37,46 @@ def validated_weights(w, what="Mixture: 'w'"):
 
 def _check_components(comp_dists):
     for c, comp in enumerate(comp_dists):
-        if not isinstance(comp, FamilyDistribution):
+        if not isinstance(comp, Distribution) or comp.ndim_supp != 0:
             raise TypeError(
-                f"Mixture: component {c} must be a distribution built with .dist(), got {type(comp).__name__}"
+                f"Mixture: component {c} must be a univariate distribution built with .dist() "
+                f"(or a Mixture of them), got {type(comp).__name__}"
             )
     kinds = {comp.discrete for comp in comp_dists}
     if len(kinds) > 1:
-        names = ", ".join(f"{c.family.name} ({'discrete' if c.discrete else 'continuous'})" for c in comp_dists)
+        names = ", ".join(f"{_name(c)} ({'discrete' if c.discrete else 'continuous'})" for c in comp_dists)
         raise ValueError(f"Mixture: components must be all discrete or all continuous, got {names}")
+
+
+def _name(dist):
+    family = getattr(dist, "family", None)
+    return family.name if family is not None else type(dist).__name__
+
+
+def _flattened(weights, children):
+    """One flat mixture from ``weights`` (``W + (K,)``) over ``children``.
+
+    ``children[k]`` is ``(w_k, components_k, param_shape_k)``: component ``k``
+    as a mixture of its own (one component of weight 1 for a family
+    distribution). Nested weights multiply (``w[..., k] * w_k[..., j]``), so the
+    flat mixture has the same logp, cdf, draws and moments.
+    """
+    parts = [w_k * weights[..., k, None] for k, (w_k, _, _) in enumerate(children)]
+    weight_shape = np.broadcast_shapes(*(part.shape[:-1] for part in parts))
+    flat_w = np.concatenate([np.broadcast_to(part, weight_shape + part.shape[-1:]) for part in parts], axis=-1)
+    components = [component for _, components_k, _ in children for component in components_k]
+    param_shape = np.broadcast_shapes(*(shape for _, _, shape in children))
+    return flat_w, components, param_shape
+
+
+def _batch_slice(dist, k):
+    """Component ``k`` of one batched distribution (its last batch axis), as ``(w, components, shape)``."""
+    w, components, param_shape = dist._components()
+    shape = dist.batch_shape
+    sliced = [
+        (family, {n: np.broadcast_to(v, shape)[..., k] for n, v in params.items()}) for family, params in components
+    ]
+    return np.broadcast_to(w, shape + w.shape[-1:])[..., k, :], sliced, shape[:-1]
 
 
 def _batched_param_shape(comp, w_shape):
@@ -64,7 +97,9 @@ class Mixture(Distribution):
     w : array_like
         Weights in [0, 1] summing to 1 along the last (mixture) axis.
     comp_dists : distribution or list of distributions
-        All discrete or all continuous, built with ``.dist()``.
+        All discrete or all continuous, built with ``.dist()``; a component may
+        itself be a ``Mixture`` (or a ``Categorical``): the nested weights
+        multiply.
     shape, size : tuple of int, optional
         Batch shape the mixture is broadcast to (the same for univariate mixtures).
     """
@@ -79,6 +114,10 @@ class Mixture(Distribution):
                 stacklevel=2,
             )
             comp_dists = comp_dists[0]
+        from .multivariate_mixture import init_if_multivariate  # (it builds on this module)
+
+        if init_if_multivariate(self, w, comp_dists, shape, size):
+            return
         batched = not isinstance(comp_dists, (list, tuple))
         comp_list = [comp_dists] if batched else list(comp_dists)
         _check_components(comp_list)
@@ -95,7 +134,7 @@ class Mixture(Distribution):
         batch_shape = broadcast("Mixture", {"w[..., 0]": w.shape[:-1], "components": param_shape})
         batch_shape = sized("Mixture", batch_shape, shape, size)
         self.w = w
-        self.comp_dists = comp_dists
+        self.comp_dists = comp_dists if batched else comp_list
         self.batch_shape = tuple(batch_shape)
         self.discrete = comp_list[0].discrete
         self.param_shape = tuple(param_shape)
@@ -105,18 +144,93 @@ class Mixture(Distribution):
         """Alias of the constructor, for PyMC users."""
         return cls(w, comp_dists, **kwargs)
 
-    def _components(self):
+    def _children(self):
+        """Each component as ``(w, components, param_shape)`` (see :func:`_flattened`)."""
         comps = self.comp_dists
-        if isinstance(comps, FamilyDistribution):
+        if isinstance(comps, Distribution):
+            return [_batch_slice(comps, k) for k in range(self.w.shape[-1])]
+        return [comp._components() for comp in comps]
+
+    def _of_families(self):
+        """Whether every component is a family distribution (no nested mixture)."""
+        comps = self.comp_dists
+        return isinstance(comps, FamilyDistribution) or (
+            isinstance(comps, list) and all(isinstance(comp, FamilyDistribution) for comp in comps)
+        )
+
+    def _components(self):
+        if isinstance(self.comp_dists, FamilyDistribution):
+            comps = self.comp_dists
             components = [
-                (comps.family, {n: v[..., k] for n, v in comps.params.items()})
-                for k in range(self.w.shape[-1])
+                (comps.family, {n: v[..., k] for n, v in comps.params.items()}) for k in range(self.w.shape[-1])
             ]
+            return self.w, components, self.param_shape
+        if self._of_families():
+            return self.w, [(comp.family, comp.params) for comp in self.comp_dists], self.param_shape
+        return _flattened(self.w, self._children())
+
+    def component_logp(self, value):
+        """The weighted component log-densities ``log w_k + logp_k(value)``, shape
+        ``broadcast(value, batch_shape) + (K,)``: their log-sum-exp over the last axis is
+        :meth:`logp`. A nested mixture component contributes its own (log-summed) terms.
+        Computed chunk by chunk into the output, with no other array of that size."""
+        terms = self._compiled().evaluate_components(as_real_array("value", value), normalise=False)
+        return terms if self._of_families() else self._per_child(terms)
+
+    def responsibilities(self, value):
+        """Posterior probability of each component given ``value`` (the E-step of EM):
+        ``w_k p_k(value) / sum_j w_j p_j(value)``, shape ``broadcast(value, batch_shape) + (K,)``;
+        ``nan`` where ``value`` is outside every component's support."""
+        if self._of_families():
+            return self._compiled().evaluate_components(as_real_array("value", value), normalise=True)
+        terms = self.component_logp(value)
+        with np.errstate(invalid="ignore"):
+            return np.exp(terms - logsumexp(terms, axis=-1, keepdims=True))
+
+    def _per_child(self, terms):
+        """Flat-mixture terms (last axis) log-summed over each component's own components."""
+        sizes = [len(components) for _, components, _ in self._children()]
+        ends = np.cumsum(sizes)
+        with np.errstate(divide="ignore"):
+            return np.stack([logsumexp(terms[..., e - n : e], axis=-1) for n, e in zip(sizes, ends)], axis=-1)
+
+    def support_point(self):
+        """PyMC's rule, component by component: ``sum_k w_k support_point_k`` (rounded if discrete),
+        where a component that is itself a mixture (or a Categorical) contributes its own support point."""
+        comps = self.comp_dists
+        if self._of_families():
+            return super().support_point()
+        if isinstance(comps, Distribution):
+            points = comps.support_point()
         else:
-            components = [(comp.family, comp.params) for comp in comps]
-        return self.w, components, self.param_shape
+            points = np.stack(np.broadcast_arrays(*(comp.support_point() for comp in comps)), axis=-1)
+        terms = np.where(self.w > 0, self.w * points, 0.0)
+        point = np.broadcast_to(terms.sum(axis=-1), self.batch_shape).copy()
+        return np.round(point).astype(np.int64) if self.discrete else point
 
     def __repr__(self):
         # the weights themselves where they are few (failure reports must be reproducible)
         w = repr(self.w.tolist()) if self.w.size <= 16 else f"shape {self.w.shape}"
         return f"Mixture(w={w}, {self.comp_dists!r}, batch shape {self.batch_shape})"
+
+
+class NormalMixture(Mixture):
+    """Mixture of Normals (PyMC's ``pm.NormalMixture``).
+
+    .. math:: p(x) = \\sum_k w_k\\, \\mathcal{N}(x \\mid \\mu_k, \\sigma_k^2)
+
+    The same as ``Mixture(w, Normal.dist(mu, sigma))``: ``mu`` and ``sigma`` (or
+    the precision ``tau``; default ``sigma = 1``) have the mixture axis last.
+    ``comp_shape`` is the size of that batched Normal (PyMC's argument).
+    """
+
+    def __init__(self, w, mu, sigma=None, tau=None, comp_shape=(), shape=None, size=None):
+        from .univariate import Normal
+
+        components = Normal.dist(mu=mu, sigma=sigma, tau=tau, size=comp_shape or None)
+        super().__init__(w, components, shape=shape, size=size)
+
+    @classmethod
+    def dist(cls, w, mu, sigma=None, tau=None, **kwargs):
+        """Alias of the constructor, for PyMC users."""
+        return cls(w, mu, sigma=sigma, tau=tau, **kwargs)

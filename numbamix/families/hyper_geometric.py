@@ -10,7 +10,7 @@ complement), the terms by the ratio
 :math:`p(j + 1)/p(j) = (k - j)(n - j) / ((j + 1)(N - k - n + j + 1))`; the mass is
 log-concave, so the sum stops once the rest is negligible (about ``sd`` terms).
 logp is Loader's form (as R's ``dhyper``): with :math:`p = n/N`, the ratio of the
-binomial masses :math:`b(x; k, p)\, b(n - x; N - k, p) / b(n; N, p)`, each in
+binomial masses :math:`b(x; k, p)\\, b(n - x; N - k, p) / b(n; N, p)`, each in
 saddle-point form (:func:`numbamix._math.log_binomial_mass`), so it keeps full
 relative accuracy for huge populations where log-factorial sums lose
 ``N log(N) eps``. Draws invert the cdf from the mode (its cdf is computed once per

@@ -26,6 +26,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import Choice, kernel, leaf_formula, parallel_kernel
 from .components import (
+    LOGP,
     _family_of,
     draw,
     evaluate,
@@ -540,6 +541,77 @@ def _sum_in_order(values):
     for j in range(values.size):
         total += values[j]
     return total
+
+
+@kernel
+def component_chunks(mk, x, shape, strides, first, last, normalise, out):
+    """Chunks ``first:last`` of the weighted component log-densities ``log w_k + logp_k(x)``.
+
+    ``out`` is flat, ``K`` numbers per loop element (mixture order, C-ordered
+    output of shape ``out_shape + (K,)``). With ``normalise`` each element's K
+    numbers become the responsibilities ``w_k p_k(x) / sum_j w_j p_j(x)``
+    (``nan`` where every term is ``-inf``: the value is outside every support).
+    No scratch beyond one chunk of terms.
+    """
+    for chunk in range(first, last):
+        start, stop = chunk_bounds(shape, chunk)
+        runs = _segments(shape, strides, start, stop)
+        _component_chunk(mk, x, strides, runs, stop - start, out)
+        if normalise:
+            n_components = mk.component.size
+            o_step = strides[3, strides.shape[1] - 1]
+            for run in range(runs.shape[0]):
+                length, o_at = runs[run, 1], runs[run, 5]
+                for j in range(length):
+                    at = (o_at + j * o_step) * n_components
+                    _normalise(out[at : at + n_components])
+
+
+@kernel
+def _component_chunk(mk, x, strides, runs, n, out):
+    """:func:`component_chunks` of one chunk (``runs``, ``n`` elements), before normalising."""
+    n_positions = mk.constants.shape[0] // mk.component.size
+    values = _gather(x, runs, strides, n)
+    shared = _shared_values(mk.templates, LOGP, values)
+    terms = np.empty(n)
+    g = 0
+    for template in literal_unroll(mk.templates):
+        for s in range(mk.bounds[g], mk.bounds[g + 1]):
+            _weighted_terms(template, mk.constants, s, n_positions, mk.w, mk.component, values, shared, strides,
+                            runs, terms, out)
+        g += 1
+
+
+@kernel
+def _weighted_terms(template, constants, s, n_positions, weights, component, values, shared, strides, runs, terms,
+                    out):
+    """``log w_c + logp_c`` of the component at sorted position ``s`` into its place in ``out``
+    (``K`` numbers per element; ``-inf`` where its weight is 0)."""
+    n_components = component.size
+    c = component[s]
+    d_last = strides.shape[1] - 1
+    p_step, w_step, o_step = strides[1, d_last], strides[2, d_last], strides[3, d_last]
+    for run in range(runs.shape[0]):
+        j0, length, p_at, w_at, o_at = runs[run, 0], runs[run, 1], runs[run, 3], runs[run, 4], runs[run, 5]
+        _terms(template, constants, s * n_positions + p_at, p_step, LOGP, values[j0 : j0 + length],
+               (shared[0][j0 : j0 + length], shared[1][j0 : j0 + length]), terms[:length])
+        for j in range(length):
+            w = weights[w_at + j * w_step, c]
+            out[(o_at + j * o_step) * n_components + c] = terms[j] + m.log(w) if w > 0.0 else -m.INF
+
+
+@kernel
+def _normalise(terms):
+    """Log-terms to shares of their sum, in place (max-shifted; ``nan`` if all are ``-inf``)."""
+    top = -m.INF
+    for c in range(terms.size):
+        top = max(top, terms[c])
+    total = 0.0
+    for c in range(terms.size):
+        terms[c] = m.exp(terms[c] - top)
+        total += terms[c]
+    for c in range(terms.size):
+        terms[c] /= total
 
 
 @kernel
