@@ -394,22 +394,26 @@ BUILDERS = {
 # --------------------------------------------------------------------------------------------
 
 
-def best_of(calls, repeats, number=1):
-    """Seconds per call of each ``(fn, arg)`` in ``calls``.
+def best_of(calls, repeats, number=1, passes=2):
+    """Seconds per call of each ``(fn, arg)`` in ``calls``: the best of ``repeats`` rounds
+    of ``number`` calls.
 
-    One warm-up call each, then ``repeats`` rounds in which each runs ``number``
-    calls in turn (interleaved, so that all see the same background load); the
-    best round of each.
+    Each implementation is timed in its own block (a warm-up call, then its
+    rounds), not interleaved with the others: a library that leaves worker
+    threads spinning after its call (XLA does, on this 2-core machine) would
+    otherwise slow whichever call follows it -- numbamix's logp measured 2x
+    slower right after numpyro's. The blocks run ``passes`` times in turn, so
+    that all see the same background load.
     """
-    for fn, arg in calls:
-        fn(arg)
     best = [math.inf] * len(calls)
-    for _ in range(repeats):
+    for _ in range(passes):
         for k, (fn, arg) in enumerate(calls):
-            start = time.perf_counter()
-            for _ in range(number):
-                fn(arg)
-            best[k] = min(best[k], (time.perf_counter() - start) / number)
+            fn(arg)
+            for _ in range(repeats):
+                start = time.perf_counter()
+                for _ in range(number):
+                    fn(arg)
+                best[k] = min(best[k], (time.perf_counter() - start) / number)
     return best
 
 
