@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from .. import _math as m
 from .. import _random as rnd
-from .._jit import formula
+from .._jit import formula, leaf_formula
 from ._common import off_support, times_log, whole_mass
 from ._registry import POSITIVE, Domain, Param, Parametrization, register, scipy_stats
 
@@ -50,7 +50,7 @@ def logp(k, x):
     return m.log_beta_density(k.alpha, k.beta, x, 1.0 - x)
 
 
-@formula
+@leaf_formula
 def logp_vector(k, x, log_x, log_factorial_x):
     """logp for both shapes below 100, branch-free; nan elsewhere (``logp`` decides)."""
     common = k.alpha < _DIRECT_BELOW and k.beta < _DIRECT_BELOW
