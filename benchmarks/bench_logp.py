@@ -478,6 +478,32 @@ def measure_small(model, repeats, number):
     return [1e6 * t for t in best_of([(f, x) for f in (nbm.logp, nbm.logp_sum, fused.logp)], repeats, number)]
 
 
+def scipy_responsibilities(model):
+    """Responsibilities with scipy: each component's ``log w_k + logpdf_k`` stacked (N x K),
+    then ``exp(terms - logsumexp(terms))``: what EM code without numbamix writes."""
+    from scipy import special, stats
+
+    def responsibilities(x):
+        xe = x[..., None]
+        terms = np.concatenate(
+            [FAMILIES[family][1](stats, xe, *(np.asarray(p)[None] for p in params)) for family, params in model.components],
+            axis=-1,
+        ) + np.log(model.w)
+        return np.exp(terms - special.logsumexp(terms, axis=-1, keepdims=True))
+
+    return responsibilities
+
+
+def measure_responsibilities(model, n, repeats):
+    """(numbamix ms, scipy ms, max abs difference) of the N x K responsibilities of ``model``."""
+    x = model.values(np.random.default_rng(4), n)
+    mix = build_mixture(numbamix, model)
+    ours, theirs = mix.responsibilities, scipy_responsibilities(model)
+    err = float(np.max(np.abs(ours(x) - theirs(x))))
+    times = best_of([(ours, x), (theirs, x)], repeats)
+    return 1e3 * times[0], 1e3 * times[1], err
+
+
 #: Packed double-precision arithmetic on 256/512-bit registers: the mark of a vectorised loop.
 def vectorisation(keys):
     """``{model key: "Family: vectorised (N packed ops); ..."}``: the packed AVX instructions in
@@ -763,6 +789,18 @@ def main(argv=None):
         ["model", "numbamix logp", "numbamix logp_sum", "hand-fused logp"],
         small_rows,
         [f"target: numbamix logp < {TARGET_SMALL_US:.0f} us"],
+    )
+
+    resp_rows = []
+    for model in models:
+        ours, theirs, err = measure_responsibilities(model, n, repeats)
+        resp_rows.append((f"({model.key})", ours, theirs, theirs / ours, f"{err:.1e}"))
+    report.add(
+        f"Responsibilities (N x K posterior component probabilities, EM's E-step), N = {n}",
+        ["model", "numbamix ms", "scipy ms", "scipy / numbamix", "max abs diff"],
+        resp_rows,
+        ["numbamix: mix.responsibilities(x), written chunk by chunk into the output; "
+         "scipy: stacked logpdf + logsumexp + exp"],
     )
 
     thread_rows = []

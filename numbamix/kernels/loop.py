@@ -558,13 +558,7 @@ def component_chunks(mk, x, shape, strides, first, last, normalise, out):
         runs = _segments(shape, strides, start, stop)
         _component_chunk(mk, x, strides, runs, stop - start, out)
         if normalise:
-            n_components = mk.component.size
-            o_step = strides[3, strides.shape[1] - 1]
-            for run in range(runs.shape[0]):
-                length, o_at = runs[run, 1], runs[run, 5]
-                for j in range(length):
-                    at = (o_at + j * o_step) * n_components
-                    _normalise(out[at : at + n_components])
+            _normalise(runs, strides, mk.component.size, out)
 
 
 @kernel
@@ -595,23 +589,37 @@ def _weighted_terms(template, constants, s, n_positions, weights, component, val
         j0, length, p_at, w_at, o_at = runs[run, 0], runs[run, 1], runs[run, 3], runs[run, 4], runs[run, 5]
         _terms(template, constants, s * n_positions + p_at, p_step, LOGP, values[j0 : j0 + length],
                (shared[0][j0 : j0 + length], shared[1][j0 : j0 + length]), terms[:length])
-        for j in range(length):
-            w = weights[w_at + j * w_step, c]
-            out[(o_at + j * o_step) * n_components + c] = terms[j] + m.log(w) if w > 0.0 else -m.INF
+        if w_step == 0:
+            w = weights[w_at, c]
+            log_w = m.log(w) if w > 0.0 else -m.INF
+            for j in range(length):
+                # a zero weight gives -inf whatever the term (nan included)
+                out[(o_at + j * o_step) * n_components + c] = terms[j] + log_w if w > 0.0 else -m.INF
+        else:
+            for j in range(length):
+                w = weights[w_at + j * w_step, c]
+                out[(o_at + j * o_step) * n_components + c] = terms[j] + m.log(w) if w > 0.0 else -m.INF
 
 
 @kernel
-def _normalise(terms):
-    """Log-terms to shares of their sum, in place (max-shifted; ``nan`` if all are ``-inf``)."""
-    top = -m.INF
-    for c in range(terms.size):
-        top = max(top, terms[c])
-    total = 0.0
-    for c in range(terms.size):
-        terms[c] = m.exp(terms[c] - top)
-        total += terms[c]
-    for c in range(terms.size):
-        terms[c] /= total
+def _normalise(runs, strides, n_components, out):
+    """Each element's K log-terms in ``out`` to shares of their sum, in place (max-shifted;
+    ``nan`` where all are ``-inf``). Plain index loops: no array view per element."""
+    o_step = strides[3, strides.shape[1] - 1]
+    for run in range(runs.shape[0]):
+        length, o_at = runs[run, 1], runs[run, 5]
+        for j in range(length):
+            at = (o_at + j * o_step) * n_components
+            top = -m.INF
+            for c in range(n_components):
+                top = max(top, out[at + c])
+            total = 0.0
+            for c in range(n_components):
+                share = m.exp(out[at + c] - top)
+                out[at + c] = share
+                total += share
+            for c in range(n_components):
+                out[at + c] /= total
 
 
 @kernel
