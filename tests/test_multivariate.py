@@ -266,6 +266,30 @@ def test_nested_mixture_equals_flat():
     assert_allclose(nested.mean(), flat.mean(), rtol=RTOL)
 
 
+def test_component_logp_and_responsibilities():
+    rng = np.random.default_rng(10)
+    mu, cov = rng.normal(size=(3, 2)), spd(rng, 2, (3,))
+    w = np.array([[0.2, 0.0, 0.8], [0.5, 0.25, 0.25]])  # batch (2,), one zero weight
+    mix = Mixture(w, MvNormal.dist(mu=mu, cov=cov))
+    x = rng.normal(size=(40, 2, 2))
+    terms = mix.component_logp(x)
+    logp_k = np.stack([stats.multivariate_normal(mu[k], cov[k]).logpdf(x) for k in range(3)], axis=-1)
+    with np.errstate(divide="ignore"):
+        expected = np.log(w) + logp_k
+    assert terms.shape == (40, 2, 3)
+    assert_allclose(terms, expected, rtol=1e-10)
+    assert_allclose(logsumexp(terms, axis=-1), mix.logp(x), rtol=1e-12)
+    shares = mix.responsibilities(x)
+    assert_allclose(shares, np.exp(expected - logsumexp(expected, axis=-1, keepdims=True)), rtol=1e-10, atol=1e-300)
+    assert_allclose(shares.sum(axis=-1), 1.0, rtol=1e-14)
+    assert np.isnan(Mixture([0.5, 0.5], Dirichlet.dist(a=np.ones((2, 3)))).responsibilities([0.5, 0.6, 0.7])).all()
+    inner = Mixture([0.3, 0.7], [MvNormal.dist(mu=mu[0], cov=cov[0]), MvNormal.dist(mu=mu[1], cov=cov[1])])
+    nested = Mixture([0.4, 0.6], [inner, MvNormal.dist(mu=mu[2], cov=cov[2])])
+    nested_terms = nested.component_logp(x[:, 0])
+    assert_allclose(nested_terms[:, 0], np.log(0.4) + inner.logp(x[:, 0]), rtol=1e-12)
+    assert_allclose(nested.responsibilities(x[:, 0]).sum(axis=-1), 1.0, rtol=1e-14)
+
+
 def test_discrete_mixture_support_point_and_draws():
     mix = Mixture([0.5, 0.5], [Multinomial.dist(n=10, p=[0.2, 0.8]), DirichletMultinomial.dist(n=10, a=[4.0, 1.0])])
     assert mix.dtype == "int64"

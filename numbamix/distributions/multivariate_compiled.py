@@ -92,6 +92,21 @@ class MvCompiled:
             return 0.0
         return sum_in_order(self._logp(x, shape, strides, False, np.empty(0)))
 
+    def evaluate_components(self, value, normalise):
+        """``log w_k + logp_k(value)`` (or, with ``normalise``, the responsibilities) of each
+        component, in mixture order: shape = broadcast shape + ``(K,)``."""
+        x, out_shape, shape, strides = self._prepare(LOGP, value)
+        out = np.empty(tuple(out_shape) + self.codes.shape)
+        if out.size:
+            _in_threads(
+                lambda first, last: kernels.component_chunks(
+                    self.codes, self.constants, self.w, x, self.d, shape, strides, first, last, normalise,
+                    out.reshape(-1),
+                ),
+                chunk_count(shape),
+            )
+        return out
+
     def draw(self, out_shape, rng):
         """Draws of shape ``out_shape + (d,)`` (``out_shape`` ends with the batch shape)."""
         shape, strides = self._layout((), out_shape)

@@ -72,7 +72,8 @@ class MultivariateMixture(MultivariateDistribution, Mixture):
     ``logp(value)`` for ``value`` of shape ``... + (d,)``; ``random(size)`` draws
     whole vectors, each from one component, shape ``size + batch_shape + (d,)``;
     mean, variance (per coordinate) and PyMC's support point (``sum_k w_k
-    support_point_k``, rounded if discrete).
+    support_point_k``, rounded if discrete); ``component_logp`` and
+    ``responsibilities`` as for univariate mixtures (``value``'s last axis the event axis).
     """
 
     def _build(self, w, comp_dists, shape, size):
@@ -116,10 +117,10 @@ class MultivariateMixture(MultivariateDistribution, Mixture):
     def _name(self):
         return "Mixture"
 
-    def component_logp(self, value):
-        raise NotImplementedError("Mixture: component_logp is not yet available for multivariate components")
-
-    def responsibilities(self, value):
-        raise NotImplementedError("Mixture: responsibilities is not yet available for multivariate components")
+    def _of_families(self):
+        """Whether no component is itself a mixture (``Mixture.component_logp`` and
+        ``responsibilities`` then take the compiled terms as they are)."""
+        comps = [self.comp_dists] if isinstance(self.comp_dists, Distribution) else self.comp_dists
+        return not any(isinstance(comp, Mixture) for comp in comps)
 
     __repr__ = Mixture.__repr__

@@ -23,7 +23,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula, kernel
 from ..multivariate import counts, dirichlet, gaussian
-from .loop import _add_term, _choose, _segments, chunk_bounds
+from .loop import _add_term, _choose, _normalise, _segments, chunk_bounds
 
 #: Values per pass through a formula (where parameters and weights are constant): the
 #: block and its scratch (``(2 d + 3) x BLOCK`` numbers) stay in the L1/L2 cache.
@@ -112,16 +112,53 @@ def logp_chunks(codes, constants, w, x, d, shape, strides, first, last, store, o
             length, x_at, p_at, w_at, o_at = runs[run, 1], runs[run, 2], runs[run, 3], runs[run, 4], runs[run, 5]
             for b in range(0, length, size):
                 n = min(size, length - b)
-                at = (x_at + b * x_step) * d
-                for v in range(n):
-                    for i in range(d):
-                        xt[i, v] = x[at + v * x_step * d + i]
+                _transposed(x, (x_at + b * x_step) * d, x_step * d, n, d, xt)
                 block_logp(codes, constants, p_at + b * p_step, w, w_at + b * w_step, xt, n, d, scratch)
                 for v in range(n):
                     if store:
                         out[o_at + (b + v) * o_step] = scratch[0, v]
                     total += scratch[0, v]
         partial[chunk] = total
+
+
+@kernel
+def _transposed(x, at, step, n, d, xt):
+    """``xt[i, v] = x[at + v * step + i]``: ``n`` value vectors as the columns of ``xt``."""
+    for v in range(n):
+        for i in range(d):
+            xt[i, v] = x[at + v * step + i]
+
+
+@kernel
+def component_chunks(codes, constants, w, x, d, shape, strides, first, last, normalise, out):
+    """Chunks ``first:last`` of the weighted component terms ``log w_k + logp_k(x)`` into flat
+    ``out``, K numbers per loop element (mixture order; ``-inf`` for a zero weight); with
+    ``normalise`` each element's K numbers become the responsibilities ``w_k p_k(x) / sum_j
+    w_j p_j(x)`` (``nan`` where every term is ``-inf``). Blocks as in :func:`logp_chunks`."""
+    n_components = codes.size
+    n_positions = constants.shape[0] // n_components
+    last_dim = shape.size - 1
+    x_step, p_step, w_step, o_step = strides[0, last_dim], strides[1, last_dim], strides[2, last_dim], strides[3, last_dim]
+    size = BLOCK if p_step == 0 and w_step == 0 else 1
+    xt = np.empty((d, size))
+    scratch = np.empty((1 + d, size))
+    terms, zt = scratch[0], scratch[1:]
+    for chunk in range(first, last):
+        start, stop = chunk_bounds(shape, chunk)
+        runs = _segments(shape, strides, start, stop)
+        for run in range(runs.shape[0]):
+            length, x_at, p_at, w_at, o_at = runs[run, 1], runs[run, 2], runs[run, 3], runs[run, 4], runs[run, 5]
+            for b in range(0, length, size):
+                n = min(size, length - b)
+                _transposed(x, (x_at + b * x_step) * d, x_step * d, n, d, xt)
+                for k in range(n_components):
+                    weight = w[w_at + b * w_step, k]
+                    component_logp(codes[k], constants, k * n_positions + p_at + b * p_step, xt, n, d, zt, terms)
+                    for v in range(n):
+                        term = m.log(weight) + terms[v] if weight > 0.0 else -m.INF
+                        out[(o_at + (b + v) * o_step) * n_components + k] = term
+        if normalise:
+            _normalise(runs, strides, n_components, out)
 
 
 @kernel
