@@ -119,6 +119,8 @@ def test_logcdf_not_defined():
             dist.logcdf([0.1, 0.2])
         with pytest.raises(NotImplementedError, match="logccdf is not defined for multivariate"):
             nm.logccdf_sum(dist, [0.1, 0.2])
+        with pytest.raises(NotImplementedError, match="support\\(\\) is for univariate distributions"):
+            dist.support()
 
 
 # --- shapes ----------------------------------------------------------------------------------
@@ -197,6 +199,8 @@ def test_pymc_example_both_forms(pymc_example):
     rng = np.random.default_rng(3)
     x = np.concatenate([rng.dirichlet(A_PYMC[0], size=5), rng.dirichlet(A_PYMC[1], size=5), rng.dirichlet([2, 2, 2], 5)])
     expected = dirichlet_mixture_reference([0.5, 0.5], A_PYMC, x)
+    assert Mixture([0.5, 0.5], Dirichlet.dist(a=A_PYMC), size=(4,)).batch_shape == (4,)
+    assert Mixture([0.5, 0.5], Dirichlet.dist(a=A_PYMC), shape=(4, 3)).random(rng=0).shape == (4, 3)
     for mix in (batched, listed):
         assert isinstance(mix, Mixture)
         assert (mix.batch_shape, mix.event_shape, mix.ndim_supp) == ((), (3,), 1)
