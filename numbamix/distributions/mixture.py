@@ -15,6 +15,7 @@ import numpy as np
 from scipy.special import logsumexp
 
 from .._shapes import broadcast, sized
+from ..kernels import direct
 from .base import Distribution, FamilyDistribution, as_real_array, first_bad_index
 
 
@@ -193,6 +194,33 @@ class Mixture(Distribution):
         ends = np.cumsum(sizes)
         with np.errstate(divide="ignore"):
             return np.stack([logsumexp(terms[..., e - n : e], axis=-1) for n, e in zip(sizes, ends)], axis=-1)
+
+    def _scalar_structure(self, what):
+        """``(families, flat canonical parameters)`` of a mixture of families with batch shape ()."""
+        if not self._of_families() or self.batch_shape != () or self.param_shape != ():
+            raise NotImplementedError(
+                f"Mixture.{what}: only for mixtures of family distributions with batch shape () "
+                f"(this one: batch shape {self.batch_shape}, components {self.comp_dists!r})"
+            )
+        _, components, _ = self._components()
+        families = [family for family, _ in components]
+        params = [float(np.asarray(params[name])) for family, params in components for name in family.names]
+        return families, np.array(params)
+
+    def component_params(self):
+        """The components' canonical parameters in order, flat (``[mu_0, sigma_0, nu_1, ...]``):
+        the ``params`` argument of :meth:`logp_function`."""
+        return self._scalar_structure("component_params")[1]
+
+    def logp_function(self, parallel=False):
+        """A compiled ``f(values, w, params)``: the summed logp of 1-d ``values`` under this
+        mixture's structure (its families, in order) with weights ``w`` and components'
+        canonical parameters ``params`` (flat, as :meth:`component_params`), both supplied
+        per call. Callable from Python and from ``@njit`` code; ``parallel`` picks the
+        ``prange`` version (else serial: the kernel for samplers running their own
+        ``prange`` over chains). Nothing is validated per call."""
+        families, _ = self._scalar_structure("logp_function")
+        return direct.logp_sum_function(tuple(families), parallel)
 
     def support_point(self):
         """PyMC's rule, component by component: ``sum_k w_k support_point_k`` (rounded if discrete),

@@ -3,10 +3,12 @@
 Everything here is callable from user ``@njit`` code. Component kernels are
 built with the family constructors (``Normal(mu, sigma)``, ...), evaluated with
 the generic :func:`logp`, :func:`logcdf`, :func:`logccdf`, :func:`draw`, :func:`mean` and
-:func:`support_point`, :func:`variance` and :func:`support`.
+:func:`support_point`, :func:`variance` and :func:`support`; mixtures of a tuple of
+kernels with :func:`mixture_logp_sum` and friends (:mod:`numbamix.kernels.direct`).
 """
 
 from ..families import FAMILIES
+from . import direct
 from .components import (
     LOGCCDF,
     LOGCDF,
@@ -21,10 +23,12 @@ from .components import (
     support_point,
     variance,
 )
+from .direct import make_kernels, mixture_logp, mixture_logp_into, mixture_logp_sum, mixture_logp_sum_parallel
 
 #: One kernel constructor per registered family: ``Normal(mu, sigma)``, ...
 globals().update({name: family.make_kernel for name, family in FAMILIES.items()})
 
 __all__ = [*sorted(FAMILIES), "LOGCCDF", "LOGCDF", "LOGP", "draw", "evaluate", "logccdf", "logcdf", "logp", "mean"]
-__all__ += ["support"]
+__all__ += ["support", "make_kernels", "mixture_logp", "mixture_logp_into", "mixture_logp_sum"]
+__all__ += ["mixture_logp_sum_parallel"]
 __all__ += ["support_point", "variance"]
