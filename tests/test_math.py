@@ -19,6 +19,7 @@ from scipy import special as sc
 
 from numbamix._math import (
     digamma,
+    digamma_half_step,
     lgamma_half_ratio,
     log1mexp,
     log_betainc,
@@ -465,3 +466,10 @@ def test_digamma_special_values():
     assert np.isnan(got[[2, 3, 5, 6]]).all()
     assert got[7] == -INF  # -1/x overflows, as scipy
     assert got[8] == pytest.approx(-0.5772156649015329 - 2.0 * math.log(2.0), rel=1e-15)
+
+
+@pytest.mark.parametrize("x", [1e-5, 0.25, 1.0, 5.0, 19.9, 20.0, 50.0, 1e3, 1e6])
+def test_digamma_half_step_against_mpmath(x):
+    mpmath.mp.dps = 40
+    exact = mpmath.digamma(mpmath.mpf(x) + 0.5) - mpmath.digamma(x) - 1 / (2 * mpmath.mpf(x))
+    assert digamma_half_step(x) == pytest.approx(float(exact), rel=2e-15)

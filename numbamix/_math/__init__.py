@@ -16,7 +16,7 @@ Submodules: :mod:`.constants`, :mod:`.elementary` (exp/log/log1p/expm1),
 from .bessel import i0e, i1e, log_i0e  # noqa: F401
 from .beta_function import log_beta, log_beta_density  # noqa: F401
 from .binomial_mass import log_binomial_mass  # noqa: F401
-from .digamma import digamma  # noqa: F401
+from .digamma import digamma, digamma_half_step  # noqa: F401
 from .constants import HALF_LOG_2PI, INF, LOG_2, LOG_PI, NAN, SQRT_2
 from .core import cos, erfc, exp, expm1, lgamma, log, log1p, log_factorial, log_ndtr, mul_add, sqrt
 from .logistic_normal import expit, logistic_normal_mean, logistic_normal_variance  # noqa: F401

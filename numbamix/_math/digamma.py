@@ -47,6 +47,8 @@ _ROOT_SERIES = np.array([
 ])
 #: B_2k / (2k) for k = 1..7
 _ASYMPTOTIC = np.array([1.0 / 12.0, -1.0 / 120.0, 1.0 / 252.0, -1.0 / 240.0, 1.0 / 132.0, -691.0 / 32760.0, 1.0 / 12.0])
+#: B_2k (1 - 4^-k) / k for k = 1..7 (:func:`digamma_half_step`)
+_HALF_STEP = np.array([1.0 / 8.0, -1.0 / 64.0, 1.0 / 128.0, -17.0 / 2048.0, 31.0 / 2048.0, -691.0 / 16384.0, 5461.0 / 32768.0])
 #: The asymptotic series is used from this argument on.
 _ASYMPTOTIC_FROM = 10.0
 
@@ -96,3 +98,22 @@ def digamma(x):
     if not (x > -INF) or x == nearest:
         return NAN
     return _positive(1.0 - x) - math.pi / tan(math.pi * (x - nearest))
+
+
+@formula
+def digamma_half_step(x):
+    """:math:`D(x) = \\psi(x + \\tfrac12) - \\psi(x) - \\tfrac{1}{2x}` for :math:`x > 0` (StudentT's
+    :math:`\\nu` derivative), without the cancellation of its :math:`O(1/x)` terms: the
+    recurrence :math:`D(x) = D(x + 1) + 1/(4x(x + \\tfrac12)(x + 1))` (positive terms) up to 20,
+    then the series :math:`\\sum_{k=1}^{7} B_{2k}(1 - 4^{-k})/(k\\, x^{2k})` (from
+    :math:`\\psi(x + \\tfrac12) - \\psi(x) = 2\\psi(2x) - 2\\psi(x) - 2\\log 2`; truncation below
+    1e-17 relative)."""
+    shift = 0.0
+    while x < 20.0:
+        shift += 0.25 / (x * (x + 0.5) * (x + 1.0))
+        x += 1.0
+    r = 1.0 / (x * x)
+    series = _HALF_STEP[-1]
+    for k in range(_HALF_STEP.size - 2, -1, -1):
+        series = mul_add(series, r, _HALF_STEP[k])
+    return series * r + shift

@@ -88,6 +88,7 @@ class Family:
     support: tuple = (-np.inf, np.inf)
     support_bounds: Callable | None = None
     shared_values: tuple = ()
+    grad_logp: Callable | None = None
     doc: str = field(default="", repr=False)
 
     @property
@@ -128,7 +129,10 @@ def register(module_globals, name, **spec):
     unspecified numbers), ``support_point`` (default, PyMC's rule: the mean, rounded down for
     discrete families) and ``support`` (``(lower, upper)`` from the kernel,
     where the bounds depend on parameters; otherwise the constant ``support``
-    field, default the real line); its docstring documents the family. ``spec`` gives
+    field, default the real line) and ``grad_logp(k, x)`` (the tuple ``(logp, d logp/d param_1,
+    ..., d logp/d param_n, d logp/d x)``: derivatives with respect to the canonical parameters
+    in order and the value, ``nan`` for discrete families; ``-inf`` and zero derivatives
+    outside the support); its docstring documents the family. ``spec`` gives
     the remaining :class:`Family` fields.
     """
     g = module_globals
@@ -145,6 +149,7 @@ def register(module_globals, name, **spec):
         variance=g["variance"],
         support_point=g.get("support_point"),
         support_bounds=g.get("support"),
+        grad_logp=g.get("grad_logp"),
         doc=g["__doc__"],
         **spec,
     )

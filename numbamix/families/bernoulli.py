@@ -14,6 +14,7 @@ from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support
 from ._counts import below_support
+from ._gradient import with_gradient
 from ._registry import PROBABILITY, REAL, Param, Parametrization, register, scipy_stats
 
 
@@ -31,6 +32,13 @@ def make_kernel(p):
 @formula
 def logp(k, x):
     return k.log_p if x == 1.0 else (k.log_q if x == 0.0 else off_support(x))
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``p`` and ``x``: :math:`(1/p,\\ \\mathrm{nan})` at 1,
+    :math:`(-1/(1 - p),\\ \\mathrm{nan})` at 0."""
+    return with_gradient(logp(k, x), (1.0 / k.p if x == 1.0 else -1.0 / (1.0 - k.p), m.NAN))
 
 
 @formula

@@ -18,6 +18,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import not_a_count, off_support, times_log, whole_mass
+from ._gradient import ratio, with_gradient
 from ._registry import COUNT, PROBABILITY, REAL, Param, Parametrization, register, scipy_stats
 
 #: Above this n, logp is Loader's form (the log-factorial sum loses n log(n) eps).
@@ -45,6 +46,13 @@ def logp(k, x):
         return m.log_binomial_mass(x, k.n, k.p, 1.0 - k.p)
     log_choose = k.log_n_factorial - m.log_factorial(x) - m.log_factorial(k.n - x)
     return log_choose + times_log(x, k.log_p) + times_log(k.n - x, k.log_q)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``n``, ``p`` and ``x``: :math:`(\\mathrm{nan},\\ x/p - (n - x)/(1 - p),
+    \\ \\mathrm{nan})` (``n`` and ``x`` are counts)."""
+    return with_gradient(logp(k, x), (m.NAN, ratio(x, k.p) - ratio(k.n - x, 1.0 - k.p), m.NAN))
 
 
 @formula

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
+from ._gradient import with_gradient
 from ._registry import POSITIVE, REAL, Param, register, scipy_stats
 
 _PI = 3.141592653589793
@@ -50,6 +51,16 @@ def log_tail(z):
 @formula
 def logp(k, x):
     return k.log_norm - log1p_square((x - k.alpha) * k.inv_beta)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``alpha``, ``beta``, ``x``: with :math:`z = (x - \\alpha)/\\beta`
+    and :math:`u = z/(1 + z^2)` (formed without overflow),
+    :math:`(2u/\\beta,\\ (2zu - 1)/\\beta,\\ -2u/\\beta)`."""
+    z = (x - k.alpha) * k.inv_beta
+    u = 1.0 / (z + 1.0 / z) if abs(z) > 1.0 else z / (1.0 + z * z)
+    return with_gradient(logp(k, x), (2.0 * u * k.inv_beta, (2.0 * z * u - 1.0) * k.inv_beta, -2.0 * u * k.inv_beta))
 
 
 @formula

@@ -41,6 +41,13 @@ def logp_vector(k, x, log_x, log_factorial_x):
 
 
 @formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``nu`` and ``x``: Gamma's, with :math:`d/d\\nu = \\tfrac12\\, d/d\\alpha`."""
+    value, d_alpha, d_beta, d_x = gamma.grad_logp(_gamma(k), x)
+    return value, 0.5 * d_alpha, d_x
+
+
+@formula
 def logcdf(k, x):
     return gamma.logcdf(_gamma(k), x)
 

@@ -9,6 +9,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support, whole_mass
+from ._gradient import with_gradient
 from ._registry import POSITIVE, Param, Parametrization, register, scipy_stats
 
 
@@ -25,6 +26,12 @@ def make_kernel(lam):
 @formula
 def logp(k, x):
     return k.log_lam - k.lam * x if x >= 0.0 else off_support(x)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``lam`` and ``x``: :math:`(1/\\lambda - x,\\ -\\lambda)`."""
+    return with_gradient(logp(k, x), (1.0 / k.lam - x, -k.lam))
 
 
 @formula

@@ -15,6 +15,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support, whole_mass
+from ._gradient import with_gradient
 from ._registry import POSITIVE, Param, Parametrization, register, scipy_stats
 
 #: Shapes below which the mixture loop uses the direct sum (see the module docstring).
@@ -25,11 +26,12 @@ class GammaKernel(NamedTuple):
     alpha: float
     beta: float
     log_norm: float  # alpha log(beta) - lgamma(alpha)
+    digamma_alpha: float  # psi(alpha), for grad_logp
 
 
 @formula
 def make_kernel(alpha, beta):
-    return GammaKernel(alpha, beta, alpha * m.log(beta) - m.lgamma(alpha))
+    return GammaKernel(alpha, beta, alpha * m.log(beta) - m.lgamma(alpha), m.digamma(alpha))
 
 
 @formula
@@ -54,6 +56,15 @@ def logp_vector(k, x, log_x, log_factorial_x):
     t = k.beta * x
     common = x > 0.0 and t >= 1e-280 and t < m.INF and k.alpha < _DIRECT_BELOW
     return (k.alpha - 1.0) * log_x - t + k.log_norm if common else m.NAN
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``alpha``, ``beta``, ``x``:
+    :math:`(\\log(\\beta x) - \\psi(\\alpha),\\ \\alpha/\\beta - x,\\ (\\alpha - 1)/x - \\beta)`
+    (at :math:`x = 0` their limits)."""
+    d_alpha = m.log(k.beta * x) - k.digamma_alpha
+    return with_gradient(logp(k, x), (d_alpha, k.alpha / k.beta - x, (k.alpha - 1.0) / x - k.beta))
 
 
 @formula

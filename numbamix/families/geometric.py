@@ -13,6 +13,7 @@ from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support, times_log
 from ._counts import below_support, round_half_even, whole
+from ._gradient import ratio, with_gradient
 from ._registry import Domain, Param, register, scipy_stats
 
 
@@ -32,6 +33,12 @@ def logp(k, x):
     if not (x >= 1.0 and x < m.INF and x == whole(x)):
         return off_support(x)
     return k.log_p + times_log(x - 1.0, k.log_q)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``p`` and ``x``: :math:`(1/p - (x - 1)/(1 - p),\\ \\mathrm{nan})`."""
+    return with_gradient(logp(k, x), (1.0 / k.p - ratio(x - 1.0, 1.0 - k.p), m.NAN))
 
 
 @formula

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
+from ._gradient import with_gradient
 from ._registry import POSITIVE, REAL, Param, register, scipy_stats
 
 #: Euler-Mascheroni constant: the mean of the standard Gumbel distribution.
@@ -37,6 +38,15 @@ def logp(k, x):
     # exp(-z) overflows to inf below z ~ -709: -inf, as the density is below 1e-308 there
     # (at x = -inf, inf - inf would be nan)
     return -k.log_beta - z - m.exp(-z) if x != -m.INF else -m.INF
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``mu``, ``beta``, ``x``: with :math:`z = (x - \\mu)/\\beta`
+    and :math:`g = 1 - e^{-z}`, :math:`(g/\\beta,\\ (zg - 1)/\\beta,\\ -g/\\beta)`."""
+    z = (x - k.mu) * k.inv_beta
+    g = -m.expm1(-z)
+    return with_gradient(logp(k, x), (g * k.inv_beta, (z * g - 1.0) * k.inv_beta, -g * k.inv_beta))
 
 
 @formula

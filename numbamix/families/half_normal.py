@@ -14,6 +14,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support, whole_mass
+from ._gradient import with_gradient
 from ._registry import POSITIVE, Param, Parametrization, register, scipy_stats
 
 _SQRT_2_OVER_PI = 0.7978845608028654
@@ -34,6 +35,13 @@ def make_kernel(sigma):
 def logp(k, x):
     z = x * k.inv_sigma
     return m.mul_add(-0.5 * z, z, k.log_norm) if x >= 0.0 else off_support(x)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``sigma`` and ``x``: :math:`((z^2 - 1)/\\sigma,\\ -z/\\sigma)`, :math:`z = x/\\sigma`."""
+    z = x * k.inv_sigma
+    return with_gradient(logp(k, x), ((z * z - 1.0) * k.inv_sigma, -z * k.inv_sigma))
 
 
 @formula

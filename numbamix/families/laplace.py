@@ -11,6 +11,7 @@ from typing import NamedTuple
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
+from ._gradient import with_gradient
 from ._registry import POSITIVE, REAL, Param, register, scipy_stats
 
 
@@ -35,6 +36,15 @@ def log_tail(y):
 @formula
 def logp(k, x):
     return k.log_norm - abs(x - k.mu) * k.inv_b
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``mu``, ``b``, ``x``:
+    :math:`(s/b,\\ (|x - \\mu|/b - 1)/b,\\ -s/b)`, :math:`s = \\operatorname{sign}(x - \\mu)` (0 at the kink)."""
+    d = x - k.mu
+    sign = (d > 0.0) - (d < 0.0)
+    return with_gradient(logp(k, x), (sign * k.inv_b, (abs(d) * k.inv_b - 1.0) * k.inv_b, -sign * k.inv_b))
 
 
 @formula

@@ -14,6 +14,7 @@ from .. import _math as m
 from .._jit import formula
 from . import normal
 from ._common import off_support, whole_mass
+from ._gradient import with_gradient
 from ._registry import POSITIVE, REAL, Param, Parametrization, register, scipy_stats
 
 #: The Normal kernel of log x, as its own class (one kernel class per family)
@@ -39,6 +40,14 @@ def logp(k, x):
 def logp_vector(k, x, log_x, log_factorial_x):
     """logp, given ``log_x = log(x)``: branch-free, exact everywhere (``log_factorial_x`` unused)."""
     return normal.logp(_normal_of_log(k), log_x) - log_x if x > 0.0 else off_support(x)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``mu``, ``sigma``, ``x``: with :math:`z = (\\log x - \\mu)/\\sigma`,
+    :math:`(z/\\sigma,\\ (z^2 - 1)/\\sigma,\\ -(1 + z/\\sigma)/x)`."""
+    value, d_mu, d_sigma, d_log_x = normal.grad_logp(_normal_of_log(k), m.log(x))
+    return with_gradient(logp(k, x), (d_mu, d_sigma, -(1.0 + d_mu) / x))
 
 
 @formula

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
+from ._gradient import with_gradient
 from ._registry import POSITIVE, REAL, Param, Parametrization, register, scipy_stats
 
 
@@ -28,6 +29,15 @@ def make_kernel(mu, sigma):
 def logp(k, x):
     z = (x - k.mu) * k.inv_sigma
     return m.mul_add(-0.5 * z, z, k.log_norm)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``mu``, ``sigma``, ``x``:
+    :math:`(z/\\sigma,\\ (z^2 - 1)/\\sigma,\\ -z/\\sigma)`."""
+    z = (x - k.mu) * k.inv_sigma
+    z_over_sigma = z * k.inv_sigma
+    return with_gradient(logp(k, x), (z_over_sigma, (z * z - 1.0) * k.inv_sigma, -z_over_sigma))
 
 
 @formula

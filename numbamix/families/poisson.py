@@ -12,6 +12,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import not_a_count, off_support, times_log, whole_mass
+from ._gradient import ratio, with_gradient
 from ._registry import NONNEGATIVE, Param, register, scipy_stats
 
 
@@ -42,6 +43,12 @@ def logp_vector(k, x, log_x, log_factorial_x):
     (``logp`` decides). ``log_factorial_x`` is ``log(x!)`` from the table; ``log_x`` is unused."""
     common = m.is_small_count(x) and k.mu < 1e4
     return times_log(x, k.log_mu) - k.mu - log_factorial_x if common else m.NAN
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``mu`` and ``x``: :math:`(x/\\mu - 1,\\ \\mathrm{nan})` (a count)."""
+    return with_gradient(logp(k, x), (ratio(x, k.mu) - 1.0, m.NAN))
 
 
 @formula

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
+from ._gradient import with_gradient
 from ._registry import POSITIVE, REAL, Param, Parametrization, register, scipy_stats
 
 
@@ -24,18 +25,35 @@ class StudentTKernel(NamedTuple):
     inv_nu: float
     log_norm: float
     half_nu_plus_half: float
+    d_log_norm_d_nu: float  # (psi((nu + 1)/2) - psi(nu/2) - 1/nu) / 2, for grad_logp
 
 
 @formula
 def make_kernel(nu, mu, sigma):
     log_norm = m.lgamma_half_ratio(0.5 * nu) - 0.5 * (m.log(nu) + m.LOG_PI) - m.log(sigma)
-    return StudentTKernel(nu, mu, sigma, 1.0 / sigma, 1.0 / nu, log_norm, 0.5 * (nu + 1.0))
+    d_log_norm_d_nu = 0.5 * m.digamma_half_step(0.5 * nu)
+    return StudentTKernel(nu, mu, sigma, 1.0 / sigma, 1.0 / nu, log_norm, 0.5 * (nu + 1.0), d_log_norm_d_nu)
 
 
 @formula
 def logp(k, x):
     z = (x - k.mu) * k.inv_sigma
     return k.log_norm - k.half_nu_plus_half * m.log1p(z * z * k.inv_nu)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``nu``, ``mu``, ``sigma``, ``x``: with :math:`t = z^2/\\nu` and
+    :math:`u = t/(1 + t)`,
+    :math:`\\tfrac12(\\psi(\\tfrac{\\nu+1}{2}) - \\psi(\\tfrac{\\nu}{2}) - \\tfrac1\\nu - \\log(1 + t)
+    + (\\nu + 1)u/\\nu)`, :math:`g/\\sigma`, :math:`(zg - 1)/\\sigma`, :math:`-g/\\sigma` where
+    :math:`g = (\\nu + 1) z/(\\nu + z^2)`."""
+    z = (x - k.mu) * k.inv_sigma
+    t = z * z * k.inv_nu
+    u = 1.0 / (1.0 + 1.0 / t)  # no inf/inf for a huge z
+    g = 2.0 * k.half_nu_plus_half * k.inv_nu * z / (1.0 + t)
+    d_nu = k.d_log_norm_d_nu + 0.5 * (2.0 * k.half_nu_plus_half * k.inv_nu * u - m.log1p(t))
+    return with_gradient(logp(k, x), (d_nu, g * k.inv_sigma, (z * g - 1.0) * k.inv_sigma, -g * k.inv_sigma))
 
 
 @formula

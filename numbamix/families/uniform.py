@@ -10,6 +10,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support
+from ._gradient import with_gradient
 from ._registry import REAL, Param, register, scipy_stats
 
 
@@ -30,6 +31,13 @@ def logp(k, x):
     if x >= k.lower and x <= k.upper:
         return -k.log_width
     return off_support(x)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``lower``, ``upper``, ``x``: :math:`(1/w,\\ -1/w,\\ 0)`,
+    :math:`w = \\mathrm{upper} - \\mathrm{lower}` (the density is flat in ``x``)."""
+    return with_gradient(logp(k, x), (1.0 / k.width, -1.0 / k.width, 0.0))
 
 
 @formula

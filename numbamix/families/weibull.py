@@ -12,6 +12,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support, times_log, whole_mass
+from ._gradient import with_gradient
 from ._registry import POSITIVE, Param, register, scipy_stats
 
 
@@ -39,6 +40,17 @@ def logp_vector(k, x, log_x, log_factorial_x):
     # at x = 0: (alpha - 1) log z is +inf, 0 (alpha = 1) or -inf, and z^alpha = 0
     value = k.log_norm + times_log(k.alpha - 1.0, log_z) - m.exp(k.alpha * log_z)
     return value if x >= 0.0 and x < m.INF else off_support(x)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``alpha``, ``beta``, ``x``: with :math:`\\ell = \\log(x/\\beta)`
+    and :math:`t = (x/\\beta)^\\alpha`, :math:`(1/\\alpha + \\ell(1 - t),\\ \\alpha(t - 1)/\\beta,\\
+    (\\alpha - 1 - \\alpha t)/x)`."""
+    log_z = m.log(x) - k.log_beta
+    t = m.exp(k.alpha * log_z)
+    d_alpha = 1.0 / k.alpha + log_z * (1.0 - t)
+    return with_gradient(logp(k, x), (d_alpha, k.alpha * (t - 1.0) / k.beta, (k.alpha - 1.0 - k.alpha * t) / x))
 
 
 @formula

@@ -3,7 +3,8 @@
 Everything here is callable from user ``@njit`` code. Component kernels are
 built with the family constructors (``Normal(mu, sigma)``, ...), evaluated with
 the generic :func:`logp`, :func:`logcdf`, :func:`logccdf`, :func:`draw`, :func:`mean` and
-:func:`support_point`, :func:`variance` and :func:`support`; mixtures of a tuple of
+:func:`support_point`, :func:`variance`, :func:`support` and :func:`grad_logp` (logp and its
+derivatives); mixtures of a tuple of
 kernels with :func:`mixture_logp_sum` and friends (:mod:`numbamix.kernels.direct`).
 """
 
@@ -15,6 +16,7 @@ from .components import (
     LOGP,
     draw,
     evaluate,
+    grad_logp,
     logccdf,
     logcdf,
     logp,
@@ -31,4 +33,4 @@ globals().update({name: family.make_kernel for name, family in FAMILIES.items()}
 __all__ = [*sorted(FAMILIES), "LOGCCDF", "LOGCDF", "LOGP", "draw", "evaluate", "logccdf", "logcdf", "logp", "mean"]
 __all__ += ["support", "make_kernels", "mixture_logp", "mixture_logp_into", "mixture_logp_sum"]
 __all__ += ["mixture_logp_sum_parallel"]
-__all__ += ["support_point", "variance"]
+__all__ += ["support_point", "variance", "grad_logp"]

@@ -51,9 +51,9 @@ def _generic(name, doc):
     @overload(generic)
     def _dispatch(kernel, *args):
         family = _family_of(kernel)
-        if family is None:
+        formula_ = getattr(family, name, None)
+        if formula_ is None:
             return None
-        formula_ = getattr(family, name)
 
         def impl(kernel, *args):
             return formula_(kernel, *args)
@@ -69,6 +69,12 @@ logccdf = _generic("logccdf", "Log of the survival function P(X > x) of ``kernel
 draw = _generic("draw", "One draw from ``kernel`` using generator ``state``: ``draw(kernel, state)``.")
 mean = _generic("mean", "Mean of ``kernel`` (``nan`` where undefined): ``mean(kernel)``.")
 variance = _generic("variance", "Variance of ``kernel`` (``inf``/``nan`` where infinite/undefined).")
+grad_logp = _generic(
+    "grad_logp",
+    "``(logp, d logp/d param_1, ..., d logp/d param_n, d logp/d x)`` of ``kernel`` at ``x``: derivatives "
+    "with respect to the family's canonical parameters and the value (``nan`` for discrete families); "
+    "``-inf`` and zero derivatives outside the support. For families with a ``grad_logp`` formula.",
+)
 
 
 def support(kernel):

@@ -1,0 +1,31 @@
+"""The common ending of the families' ``grad_logp`` formulas."""
+
+import math
+
+from numba.extending import overload
+
+from .._jit import formula
+
+
+def with_gradient(value, grads):
+    """``(value, *grads)``: a log-density and its derivatives; outside the support (``value``
+    is ``-inf``) the derivatives are 0, whatever the formulas give there."""
+    return (value,) + (tuple(0.0 for _ in grads) if value == -math.inf else tuple(grads))
+
+
+@overload(with_gradient)
+def _with_gradient(value, grads):
+    zeros = (0.0,) * len(grads)
+
+    def impl(value, grads):
+        if value == -math.inf:
+            return (value,) + zeros
+        return (value,) + grads
+
+    return impl
+
+
+@formula
+def ratio(x, y):
+    """``x / y`` with ``0 / y = 0`` also for ``y = 0``: the derivative of ``x log y`` (``0 log 0 = 0``)."""
+    return 0.0 if x == 0.0 else x / y
