@@ -32,7 +32,7 @@ import numpy as np
 
 from .. import _math as m
 from .. import _random as rnd
-from .._jit import formula
+from .._jit import formula, leaf_formula
 from ._registry import POSITIVE, REAL, Param, Parametrization, register, scipy_stats
 
 _INV_SQRT_2PI = 1.0 / np.sqrt(2.0 * np.pi)
@@ -129,11 +129,17 @@ def _log_upper(h, alpha):
     return m.log1mexp(-_log_lower(h, alpha))
 
 
-@formula
+@leaf_formula
 def logp(k, x):
     z = (x - k.mu) * k.inv_sigma
     skew = 0.0 if k.alpha == 0.0 else k.alpha * z  # not 0 * inf at x = +-inf
     return m.mul_add(-0.5 * z, z, k.log_norm) + m.log_ndtr(skew)
+
+
+@leaf_formula
+def logp_vector(k, x, log_x, log_factorial_x):
+    """logp itself (branch-free), for the mixture loop's vectorised pass."""
+    return logp(k, x)
 
 
 @formula
