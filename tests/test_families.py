@@ -574,6 +574,12 @@ def _mp_binomial_mass(c, x):
     return mpmath.log(mpmath.binomial(n, x)) + x * mpmath.log(p) + (n - x) * mpmath.log1p(-p)
 
 
+def _mp_negative_binomial_mass(c, x):
+    mu, alpha, x = mpmath.mpf(c["mu"]), mpmath.mpf(c["alpha"]), mpmath.mpf(x)
+    log_choose = mpmath.loggamma(x + alpha) - mpmath.loggamma(alpha) - mpmath.loggamma(x + 1)
+    return log_choose + alpha * mpmath.log(alpha / (mu + alpha)) + x * mpmath.log(mu / (mu + alpha))
+
+
 def _mp_hyper_geometric_mass(c, x):
     N, k, n = (mpmath.mpf(c[v]) for v in ("N", "k", "n"))
     x = mpmath.mpf(x)
@@ -1095,13 +1101,19 @@ def test_poisson_logp_exact_for_huge_counts(mu, x):
         ("Binomial", {"n": 1e6, "p": 0.3}, [3e5, 299000.0, 302500.0, 1.0, 999999.0]),
         ("Binomial", {"n": 1e9, "p": 1e-3}, [1e6, 1001000.0, 0.0]),
         ("HyperGeometric", {"N": 1e6, "k": 4e5, "n": 2e5}, [8e4, 79500.0, 81000.0]),
+        ("NegativeBinomial", {"mu": 1e6, "alpha": 50.0}, [1e6, 999000.0, 1003000.0, 2e5, 3e6]),
+        ("NegativeBinomial", {"mu": 1e9, "alpha": 1e3}, [1e9, 1.01e9, 0.0, 5.0]),
+        ("NegativeBinomial", {"mu": 3.0, "alpha": 1e8 + 0.3}, [0.0, 1.0, 3.0, 10.0]),
     ],
 )
 def test_logp_exact_for_huge_counts(name, params, x):
     # log-factorial sums lose ~ n log(n) eps absolutely (2e-10 relative near the mode at n = 1e6)
     if name not in FAMILIES:
         pytest.skip(f"no {name} family")
-    closed_form = {"Binomial": _mp_binomial_mass, "HyperGeometric": _mp_hyper_geometric_mass}[name]
+    closed_form = {
+        "Binomial": _mp_binomial_mass, "HyperGeometric": _mp_hyper_geometric_mass,
+        "NegativeBinomial": _mp_negative_binomial_mass,
+    }[name]
     expected = [float(closed_form(params, xi)) for xi in x]
     assert_close(build(name, params).logp(np.array(x)), expected, rtol=1e-13, atol=0.0, what=f"{name} logp", x=x)
 

@@ -12,6 +12,11 @@ Summing log-factorials instead loses about ``n log(n) eps`` absolutely (1e-12 at
 n = 3000), which the deviance terms ``bd0`` avoid: the error is a few ulps of the
 result's size whatever n. Used by the hypergeometric mass (a ratio of three
 binomial masses at the same p).
+
+``log_negative_binomial_mass(x, alpha, p, q)`` is the negative binomial mass in the same
+form: alpha / (x + alpha) times the binomial mass of alpha successes in x + alpha trials
+(R's ``dnbinom``), with the count x itself in the deviance terms (not ``(x + alpha) - alpha``,
+which loses the digits of a small count next to a huge alpha).
 """
 
 from .._jit import formula
@@ -42,3 +47,15 @@ def log_binomial_mass(x, n, p, q):
     y = n - x
     deviance = _stirlerr(n) - _stirlerr(x) - _stirlerr(y) - _bd0(x, n * p) - _bd0(y, n * q)
     return deviance - HALF_LOG_2PI - 0.5 * (log(x) + log1p(-x / n))
+
+
+@formula
+def log_negative_binomial_mass(x, alpha, p, q):
+    """log Gamma(x + alpha) / (Gamma(alpha) x!) p^alpha q^x for integers x >= 0, alpha > 0, q = 1 - p."""
+    if x == 0.0:
+        return _edge(alpha, q, p)
+    if q == 0.0:
+        return -INF
+    n = x + alpha
+    deviance = _stirlerr(n) - _stirlerr(alpha) - _stirlerr(x) - _bd0(alpha, n * p) - _bd0(x, n * q)
+    return deviance - HALF_LOG_2PI + 0.5 * (log(alpha) - log(n) - log(x))

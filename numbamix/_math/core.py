@@ -13,11 +13,12 @@ from .tables import is_small_count, log_factorial_table
 
 if MATH == "libm":
     from .libm import erfc, exp, expm1, lgamma, log, log1p, log_ndtr, mul_add
+    from .libm import lgamma as lgamma_stirling
     from .libm import log_factorial as _log_factorial_beyond_table
 else:
     from .elementary import exp, expm1, log, log1p, mul_add
     from .error_function import erfc, log_ndtr
-    from .gamma import lgamma
+    from .gamma import lgamma, lgamma_stirling
     from .gamma import log_factorial as _log_factorial_beyond_table
 
 
@@ -40,4 +41,4 @@ def cos(x):
     return math.cos(x)
 
 
-__all__ = ["cos", "erfc", "exp", "expm1", "lgamma", "log", "log1p", "log_factorial", "log_ndtr", "mul_add", "sqrt"]
+__all__ = ["cos", "erfc", "exp", "expm1", "lgamma", "lgamma_stirling", "log", "log1p", "log_factorial", "log_ndtr", "mul_add", "sqrt"]

@@ -208,6 +208,14 @@ def lgamma(x):
 
 
 @leaf_formula
+def lgamma_stirling(x):
+    """lgamma(x) for x >= 8 by Stirling's series alone: :func:`lgamma` there, bit for bit, without
+    the branch-free evaluation of its other cases (a fifth of the cost in a vectorised loop); wrong below 8."""
+    log_hi, log_lo = _log_parts(x)
+    return _stirling(x, log_hi, log_lo)
+
+
+@leaf_formula
 def log_factorial(x):
     """log(x!) = lgamma(x + 1) for x >= 0 (nan below), from the exact ``(x + 1) - 1 = x``."""
     x = float(x)
