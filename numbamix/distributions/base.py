@@ -189,6 +189,18 @@ class FamilyDistribution(Distribution):
     def _components(self):
         return np.ones(1), [(self.family, self.params)], self.batch_shape
 
+    def value_and_grad(self, value, parallel=False):
+        """``(logp_sum(value), {"params": ..., "value": ...})``: the summed logp and its gradient
+        in the canonical parameters (in order) and in ``value`` (its shape; ``nan`` for
+        discrete families), for batch shape () -- a one-component :meth:`Mixture.value_and_grad`."""
+        from .gradients import value_and_grad  # (it builds on this module)
+
+        if self.batch_shape != ():
+            raise NotImplementedError(f"{self.family.name}.value_and_grad: only for batch shape (), got {self.batch_shape}")
+        params = np.array([float(self.params[name]) for name in self.family.names])
+        total, grads = value_and_grad([self.family], np.ones(1), params, value, parallel)
+        return total, {"params": grads["params"], "value": grads["value"]}
+
     def __repr__(self):
         params = ", ".join(f"{n}={np.array2string(np.asarray(v), threshold=6)}" for n, v in self.params.items())
         return f"{self.family.name}.dist({params}, shape={self.batch_shape})"

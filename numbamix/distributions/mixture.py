@@ -16,6 +16,7 @@ from scipy.special import logsumexp
 
 from .._shapes import broadcast, sized
 from ..kernels import direct
+from . import gradients
 from .base import Distribution, FamilyDistribution, as_real_array, first_bad_index
 
 
@@ -221,6 +222,28 @@ class Mixture(Distribution):
         ``prange`` over chains). Nothing is validated per call."""
         families, _ = self._scalar_structure("logp_function")
         return direct.logp_sum_function(tuple(families), parallel)
+
+    def value_and_grad(self, value, parallel=False):
+        """``(logp_sum(value), gradients)``: the summed logp of ``value`` and its gradient
+        in one pass, for mixtures of family distributions with batch shape ().
+        ``gradients`` is a dict: ``"w"`` (:math:`\\sum_i p_k(x_i)/p(x_i)`), ``"logit_w"``
+        (for ``w = softmax(logits)``: :math:`\\sum_i (r_k(x_i) - w_k)`), ``"params"`` (the
+        components' canonical parameters, flat, as :meth:`component_params`:
+        :math:`\\sum_i r_k(x_i)\\, \\partial \\log p_k(x_i)/\\partial\\theta_k`) and ``"value"``
+        (shaped as ``value``: :math:`\\sum_k r_k(x_i)\\, \\partial \\log p_k(x_i)/\\partial x_i`;
+        ``nan`` for discrete families), with responsibilities :math:`r_k = w_k p_k / p`.
+        ``NotImplementedError`` names a family without a gradient formula."""
+        families, params = self._scalar_structure("value_and_grad")
+        return gradients.value_and_grad(families, self.w, params, value, parallel)
+
+    def value_and_grad_function(self, parallel=False):
+        """A compiled ``f(values, w, params, grad_w, grad_params, grad_x)`` for this mixture's
+        structure: returns the summed logp of 1-d ``values`` (as :meth:`logp_function`) and
+        fills ``grad_w`` (K), ``grad_params`` (flat, as :meth:`component_params`) and
+        ``grad_x`` (``values.size``, or empty to skip) with its gradient. Callable from
+        ``@njit`` code; the serial version allocates nothing. Nothing is validated per call."""
+        families, _ = self._scalar_structure("value_and_grad_function")
+        return gradients.compiled(families, parallel)
 
     def support_point(self):
         """PyMC's rule, component by component: ``sum_k w_k support_point_k`` (rounded if discrete),
