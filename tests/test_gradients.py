@@ -1,0 +1,342 @@
+"""Gradients of the log-likelihood (issue 7): the families' ``grad_logp`` formulas and the
+mixtures' ``value_and_grad``, against finite differences and JAX.
+
+Finite differences: Richardson-extrapolated central differences
+``(4 D(h/2) - D(h)) / 3`` with ``D(h) = (f(t + h) - f(t - h)) / 2h``, of numbamix's own
+logp (itself tested against scipy and mpmath in test_families.py). With
+``h = 1e-3`` times the argument's scale (1, its size, or its distance to a bound of its
+domain, whichever is smallest) the truncation error is ``O(h^4)``, about ``1e-12``
+relative, and the rounding error about ``eps |f| / h``; the tolerance allows 1e-7
+relative plus 100 times that rounding error, far below the size of any wrong formula.
+"""
+
+import math
+
+import numba
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+
+import numbamix as nm
+from numbamix import kernels
+from numbamix.families import FAMILIES
+from numbamix.families._registry import COUNT, PROBABILITY, REAL
+
+GRADIENT_FAMILIES = sorted(name for name, family in FAMILIES.items() if family.grad_logp is not None)
+EPS = 2.220446049250313e-16
+
+
+def richardson(f, t, h):
+    """The derivative of ``f`` at ``t``, Richardson-extrapolated central differences, and
+    the rounding-error bound of that estimate."""
+
+    def central(step):
+        return (f(t + step) - f(t - step)) / (2.0 * step)
+
+    return (4.0 * central(0.5 * h) - central(h)) / 3.0, 100.0 * EPS * (abs(f(t)) + 1.0) / h
+
+
+def close(got, expected, rounding):
+    return abs(got - expected) <= 1e-7 * abs(expected) + rounding
+
+
+def step(value, lower=-math.inf, upper=math.inf):
+    """``1e-3`` times the scale of ``value`` within ``[lower, upper]``."""
+    return 1e-3 * min(max(abs(value), 1.0), value - lower, upper - value)
+
+
+def param_step(param, value):
+    if param.domain is PROBABILITY:
+        return step(value, 0.0, 1.0)
+    return step(value) if param.domain is REAL else step(value, 0.0)
+
+
+def draw_case(family, data):
+    """Parameters inside the typical ranges (1% margins) and a value inside the support (a
+    quantile between 2% and 98% of the reference distribution)."""
+    params = {}
+    for p in family.params:
+        lo, hi = p.typical
+        value = lo + (hi - lo) * data.draw(st.floats(0.01, 0.99), label=p.name)
+        params[p.name] = float(round(value)) if p.domain is COUNT else value
+    if family.constraint is not None and not family.constraint({n: np.asarray(v) for n, v in params.items()})[0]:
+        params = {p.name: float(p.default if p.default is not None else np.mean(p.typical)) for p in family.params}
+    quantile = data.draw(st.floats(0.02, 0.98), label="quantile")
+    return params, float(family.reference(**params).ppf(quantile))
+
+
+def logp_at(family, params, x):
+    return family.logp(family.make_kernel(*params), x)
+
+
+@pytest.mark.parametrize("name", GRADIENT_FAMILIES)
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_family_gradient_against_finite_differences(name, data):
+    family = FAMILIES[name]
+    params, x = draw_case(family, data)
+    theta = [params[n] for n in family.names]
+    got = family.grad_logp(family.make_kernel(*theta), x)
+    assert len(got) == len(theta) + 2
+    assert got[0] == logp_at(family, theta, x)
+    for i, p in enumerate(family.params):
+        if p.domain is COUNT:
+            assert math.isnan(got[1 + i]), f"{name}: count parameter {p.name} has no derivative"
+            continue
+
+        def along(t, i=i):
+            moved = list(theta)
+            moved[i] = t
+            return logp_at(family, moved, x)
+
+        expected, rounding = richardson(along, theta[i], param_step(p, theta[i]))
+        assert close(got[1 + i], expected, rounding), f"{name} d/d{p.name} at {params}, x={x}: {got[1 + i]} vs {expected}"
+    if family.discrete:
+        assert math.isnan(got[-1])
+    else:
+        lower, upper = kernels.support(family.make_kernel(*theta))
+        expected, rounding = richardson(lambda t: logp_at(family, theta, t), x, step(x, lower, upper))
+        assert close(got[-1], expected, rounding), f"{name} d/dx at {params}, x={x}: {got[-1]} vs {expected}"
+
+
+@pytest.mark.parametrize("name", GRADIENT_FAMILIES)
+def test_family_gradient_zero_outside_support(name):
+    family = FAMILIES[name]
+    theta = [float(p.default if p.default is not None else np.mean(p.typical)) for p in family.params]
+    theta = [float(round(t)) if p.domain is COUNT else t for p, t in zip(family.params, theta)]
+    k = family.make_kernel(*theta)
+    lower, upper = kernels.support(k)
+    outside = [v for v in (lower - 1.0, upper + 1.0, 0.5 if family.discrete else math.nan) if np.isfinite(v)]
+    for x in outside:
+        got = family.grad_logp(k, x)
+        assert got[0] == -math.inf and all(g == 0.0 for g in got[1:]), (x, got)
+    nan = family.grad_logp(k, math.nan)
+    assert math.isnan(nan[0])
+
+
+def test_generic_dispatch_matches_family_formula():
+    k = kernels.StudentT(3.5, 0.2, 1.7)
+    assert kernels.grad_logp(k, 0.9) == FAMILIES["StudentT"].grad_logp(k, 0.9)
+
+
+def test_student_t_nu_derivative_for_huge_nu():
+    """d/dnu is O(1/nu^2): no cancellation of its O(1/nu) terms (mpmath reference)."""
+    import mpmath
+
+    mpmath.mp.dps = 40
+    nu, x = 1e6, 1.3
+    exact = mpmath.diff(lambda n: mpmath.log(_t_pdf(n, x)), nu)
+    got = kernels.grad_logp(kernels.StudentT(nu, 0.0, 1.0), x)[1]
+    assert got == pytest.approx(float(exact), rel=1e-9)
+
+
+def _t_pdf(nu, x):
+    import mpmath
+
+    return mpmath.gamma((nu + 1) / 2) / (mpmath.sqrt(nu * mpmath.pi) * mpmath.gamma(nu / 2)) * (1 + x**2 / nu) ** (-(nu + 1) / 2)
+
+
+# ---------------------------------------------------------------------------
+# mixtures
+# ---------------------------------------------------------------------------
+
+RNG = np.random.default_rng(11)
+#: (components, data): a continuous mixture of four families and a discrete one
+STRUCTURES = {
+    "continuous": (
+        [nm.Normal.dist(-1.0, 0.8), nm.StudentT.dist(nu=3.0, mu=1.0, sigma=1.5), nm.Gamma.dist(2.0, 1.5),
+         nm.LogNormal.dist(0.2, 0.6)],
+        np.abs(RNG.normal(1.0, 1.5, 300)) + 0.01,
+    ),
+    "discrete": ([nm.Poisson.dist(2.0), nm.Geometric.dist(0.3), nm.Binomial.dist(12, 0.6)], RNG.poisson(3.0, 300) + 1.0),
+}
+WEIGHTS = {"continuous": np.array([0.2, 0.3, 0.4, 0.1]), "discrete": np.array([0.5, 0.2, 0.3])}
+
+
+@pytest.fixture(scope="module", params=sorted(STRUCTURES))
+def case(request):
+    comps, data = STRUCTURES[request.param]
+    mix = nm.Mixture(w=WEIGHTS[request.param], comp_dists=comps)
+    return mix, data, mix.value_and_grad(data)
+
+
+def test_mixture_value_is_logp_sum(case):
+    mix, data, (value, grads) = case
+    assert value == pytest.approx(nm.logp_sum(mix, data), rel=1e-13)
+
+
+def test_mixture_parameter_gradient_against_finite_differences(case):
+    mix, data, (_, grads) = case
+    f = mix.logp_function()
+    params = mix.component_params()
+    families = [family for family, _ in mix._components()[1]]
+    counts = [p.domain is COUNT for family in families for p in family.params]
+    for i, count in enumerate(counts):
+        if count:
+            assert math.isnan(grads["params"][i])
+            continue
+
+        def along(t, i=i):
+            moved = params.copy()
+            moved[i] = t
+            return f(data, mix.w, moved)
+
+        expected, rounding = richardson(along, params[i], step(params[i], 0.0))
+        assert close(grads["params"][i], expected, rounding), (i, grads["params"][i], expected)
+
+
+def test_mixture_weight_gradients_against_finite_differences(case):
+    mix, data, (_, grads) = case
+    f, params = mix.logp_function(), mix.component_params()
+    for k in range(mix.w.size):
+        unit = np.eye(mix.w.size)[k]
+        # d/dw_k of the log-likelihood as a function of unnormalised weights
+        expected, rounding = richardson(lambda t: f(data, mix.w + (t - mix.w[k]) * unit, params), mix.w[k], 1e-4)
+        assert close(grads["w"][k], expected, rounding)
+        logits = np.log(mix.w)
+
+        def through_softmax(t):
+            a = logits + (t - logits[k]) * unit
+            w = np.exp(a - a.max())
+            return nm.logp_sum(nm.Mixture(w=w / w.sum(), comp_dists=mix.comp_dists), data)
+
+        expected, rounding = richardson(through_softmax, logits[k], 1e-3)
+        assert close(grads["logit_w"][k], expected, rounding)
+
+
+def test_mixture_value_gradient(case):
+    mix, data, (_, grads) = case
+    if mix.discrete:
+        assert np.isnan(grads["value"]).all()
+        return
+    for i in range(0, data.size, 37):
+        expected, rounding = richardson(lambda t: float(mix.logp(t)), data[i], step(data[i], 0.0))
+        assert close(grads["value"][i], expected, rounding)
+
+
+def test_parallel_serial_and_skipped_value_gradient_agree(case):
+    mix, data, (value, grads) = case
+    big = np.tile(data, 40)  # several parallel blocks
+    serial = mix.value_and_grad(big)
+    parallel = mix.value_and_grad(big, parallel=True)
+    assert parallel[0] == pytest.approx(serial[0], rel=1e-13)
+    for name in ("w", "params"):
+        assert_allclose(parallel[1][name], serial[1][name], rtol=1e-12)
+    assert_allclose(parallel[1]["value"], serial[1]["value"], rtol=0)
+    f = mix.value_and_grad_function()
+    grad_w, grad_params = np.empty(mix.w.size), np.empty(mix.component_params().size)
+    assert f(data, mix.w, mix.component_params(), grad_w, grad_params, np.empty(0)) == value
+    assert_allclose(grad_w, grads["w"], rtol=0)
+    assert_allclose(grad_params, grads["params"], rtol=0)
+
+
+def test_zero_weight_component_keeps_finite_weight_gradient():
+    data = RNG.normal(size=50)
+    mix = nm.Mixture(w=[1.0, 0.0], comp_dists=[nm.Normal.dist(0.0, 1.0), nm.Normal.dist(1.0, 2.0)])
+    value, grads = mix.value_and_grad(data)
+    ratio = np.exp(nm.Normal.dist(1.0, 2.0).logp(data) - nm.Normal.dist(0.0, 1.0).logp(data))
+    assert_allclose(grads["w"], [data.size, ratio.sum()], rtol=1e-13)
+    assert_allclose(grads["params"][2:], 0.0)
+    assert_allclose(grads["logit_w"], [0.0, 0.0], atol=1e-12)
+
+
+def test_value_outside_every_support_adds_nothing():
+    mix = nm.Mixture(w=[0.5, 0.5], comp_dists=[nm.Gamma.dist(2.0, 1.0), nm.Exponential.dist(1.0)])
+    value, grads = mix.value_and_grad(np.array([-1.0, 1.0]))
+    assert value == -math.inf
+    _, inside = mix.value_and_grad(np.array([1.0]))
+    assert_allclose(grads["params"], inside["params"], rtol=0)
+    assert grads["value"][0] == 0.0
+
+
+def test_family_distribution_value_and_grad():
+    data = RNG.gamma(2.0, size=20)
+    value, grads = nm.Gamma.dist(2.0, 1.5).value_and_grad(data)
+    assert value == pytest.approx(nm.logp_sum(nm.Gamma.dist(2.0, 1.5), data), rel=1e-13)
+    k = kernels.Gamma(2.0, 1.5)
+    expected = np.array([FAMILIES["Gamma"].grad_logp(k, x) for x in data])
+    assert_allclose(grads["params"], expected[:, 1:3].sum(axis=0), rtol=1e-12)
+    assert_allclose(grads["value"], expected[:, 3], rtol=1e-14)
+
+
+def test_family_without_gradient_is_named():
+    missing = [name for name, family in sorted(FAMILIES.items())
+               if family.grad_logp is None and not family.discrete and all(p.default is not None for p in family.params)]
+    if not missing:
+        pytest.skip("every continuous family with default parameters has a gradient")
+    mix = nm.Mixture(w=[0.5, 0.5], comp_dists=[nm.Normal.dist(0.0, 1.0), getattr(nm, missing[0]).dist()])
+    with pytest.raises(NotImplementedError, match=f"no gradient formula \\(grad_logp\\) for {missing[0]}"):
+        mix.value_and_grad(np.zeros(3))
+
+
+def test_batched_mixture_refused():
+    mix = nm.Mixture(w=[0.5, 0.5], comp_dists=nm.Normal.dist(mu=np.zeros((3, 2)), sigma=1.0))
+    with pytest.raises(NotImplementedError, match="batch shape"):
+        mix.value_and_grad(np.zeros(3))
+
+
+@numba.njit
+def _user_gradient_step(theta, data, grad_w, grad_params):
+    """A sampler's gradient inside user @njit code: kernels rebuilt from theta per call."""
+    w = np.array([theta[0], 1.0 - theta[0]])
+    comps = (kernels.Normal(theta[1], 1.0), kernels.StudentT(4.0, theta[2], 1.0))
+    return kernels.mixture_value_and_grad(data, w, comps, grad_w, grad_params, np.empty(0))
+
+
+def test_user_njit_code():
+    data = RNG.normal(size=200)
+    grad_w, grad_params = np.empty(2), np.empty(5)
+    value = _user_gradient_step(np.array([0.3, -0.2, 0.5]), data, grad_w, grad_params)
+    mix = nm.Mixture(w=[0.3, 0.7], comp_dists=[nm.Normal.dist(-0.2, 1.0), nm.StudentT.dist(4.0, 0.5, 1.0)])
+    expected_value, expected = mix.value_and_grad(data)
+    assert value == pytest.approx(expected_value, rel=1e-14)
+    assert_allclose(grad_params, expected["params"], rtol=1e-13)
+
+
+# ---------------------------------------------------------------------------
+# JAX (numpyro's MixtureGeneral) where installed
+# ---------------------------------------------------------------------------
+
+JAX_CASES = {
+    "Normal": (lambda d, a, b: d.Normal(a, b), [(-1.0, 0.7), (1.5, 1.3)], "normal"),
+    "StudentT": (lambda d, nu, a, b: d.StudentT(nu, a, b), [(3.0, -1.0, 0.7), (8.0, 1.5, 1.3)], "normal"),
+    "Poisson": (lambda d, mu: d.Poisson(mu), [(1.5,), (6.0,)], "counts"),
+    "Gamma": (lambda d, a, b: d.Gamma(a, b), [(2.0, 1.5), (5.0, 0.8)], "positive"),
+    "LogNormal": (lambda d, a, b: d.LogNormal(a, b), [(0.0, 0.5), (1.5, 0.3)], "positive"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(JAX_CASES))
+def test_against_jax_grad_of_numpyro(name):
+    jax = pytest.importorskip("jax")
+    pytest.importorskip("numpyro")
+    jax.config.update("jax_enable_x64", True)
+    import jax.numpy as jnp
+    from numpyro import distributions as dist
+
+    make, params, kind = JAX_CASES[name]
+    data = {"normal": RNG.normal(0.5, 1.5, 200), "counts": RNG.poisson(3.0, 200).astype(float),
+            "positive": RNG.gamma(3.0, size=200)}[kind]
+    w = np.array([0.35, 0.65])
+
+    def log_lik(w, flat, x):
+        n = len(params[0])
+        comps = [make(dist, *(flat[c * n + j] for j in range(n))) for c in range(len(params))]
+        return dist.MixtureGeneral(dist.Categorical(probs=w), comps).log_prob(x).sum()
+
+    flat = jnp.array([p for comp in params for p in comp])
+    value, (g_w, g_params) = jax.value_and_grad(log_lik, argnums=(0, 1))(jnp.array(w), flat, jnp.array(data))
+    g_x = jax.grad(log_lik, argnums=2)(jnp.array(w), flat, jnp.array(data))
+    family = getattr(nm, name)
+    mix = nm.Mixture(w=w, comp_dists=[family.dist(*comp) for comp in params])
+    got, grads = mix.value_and_grad(data)
+    assert got == pytest.approx(float(value), rel=1e-12)
+    assert_allclose(grads["params"], np.asarray(g_params), rtol=1e-9, atol=1e-9)
+    # numpyro normalises the weights inside Categorical: its w-gradient is the projection
+    # of ours onto the simplex's tangent space
+    projected = grads["w"] - grads["w"].mean()
+    assert_allclose(projected, np.asarray(g_w) - np.asarray(g_w).mean(), rtol=1e-9, atol=1e-9)
+    if not mix.discrete:
+        assert_allclose(grads["value"], np.asarray(g_x), rtol=1e-9, atol=1e-12)
