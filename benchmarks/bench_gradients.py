@@ -1,0 +1,186 @@
+"""Log-likelihood + gradient evaluations per second: numbamix against numpyro, PyMC and a
+hand-written numba loop (issue 7).
+
+Run ``python benchmarks/bench_gradients.py`` (``--n``, ``--repeats``, ``--markdown PATH``).
+The model is a 2-component Normal mixture (weights, means, sds), evaluated on the Old
+Faithful waiting times (272 values) and on ``--n`` (default 10**6) values drawn from it.
+Every implementation returns the summed logp and its gradient in all six parameters
+(PyMC's in its unconstrained space: stick-breaking weights, log sds -- the same work);
+numpyro's and the hand-written loop's are checked against numbamix's before timing.
+numpyro (``jax.jit`` of ``jax.value_and_grad``) and PyMC (``model.logp_dlogp_function``)
+are used where importable. Timings: best of ``--repeats`` calls after a warm-up call, each
+implementation in its own block (XLA's spinning threads slow whatever follows them, see
+``bench_logp.py``).
+"""
+
+import argparse
+import math
+import os
+import time
+import warnings
+
+import numba
+import numpy as np
+
+import numbamix
+from numbamix import Mixture, Normal
+from numbamix.datasets import load_faithful
+
+W = np.array([0.36, 0.64])
+PARAMS = np.array([54.6, 5.9, 80.1, 5.9])  # mu_0, sigma_0, mu_1, sigma_1
+HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
+
+
+@numba.njit(cache=True, error_model="numpy")
+def hand_written(x, w, p, grad_w, grad_p):
+    """The loop a careful numba user writes for this one model: formulas inline, libm's exp/log."""
+    m0, s0, m1, s1 = p[0], p[1], p[2], p[3]
+    c0 = -math.log(s0) - HALF_LOG_2PI
+    c1 = -math.log(s1) - HALF_LOG_2PI
+    lw0, lw1 = math.log(w[0]), math.log(w[1])
+    total = g_w0 = g_w1 = g_m0 = g_s0 = g_m1 = g_s1 = 0.0
+    for i in range(x.size):
+        z0 = (x[i] - m0) / s0
+        z1 = (x[i] - m1) / s1
+        l0 = c0 - 0.5 * z0 * z0
+        l1 = c1 - 0.5 * z1 * z1
+        t0, t1 = lw0 + l0, lw1 + l1
+        top = max(t0, t1)
+        value = top + math.log(math.exp(t0 - top) + math.exp(t1 - top))
+        total += value
+        q0, q1 = math.exp(l0 - value), math.exp(l1 - value)
+        g_w0 += q0
+        g_w1 += q1
+        r0, r1 = w[0] * q0, w[1] * q1
+        g_m0 += r0 * z0 / s0
+        g_s0 += r0 * (z0 * z0 - 1.0) / s0
+        g_m1 += r1 * z1 / s1
+        g_s1 += r1 * (z1 * z1 - 1.0) / s1
+    grad_w[0], grad_w[1] = g_w0, g_w1
+    grad_p[0], grad_p[1], grad_p[2], grad_p[3] = g_m0, g_s0, g_m1, g_s1
+    return total
+
+
+def build_numbamix(parallel):
+    mix = Mixture(w=W, comp_dists=[Normal.dist(PARAMS[0], PARAMS[1]), Normal.dist(PARAMS[2], PARAMS[3])])
+    f = mix.value_and_grad_function(parallel=parallel)
+    grad_w, grad_p, skip_x = np.empty(2), np.empty(4), np.empty(0)
+
+    def call(x):
+        return f(x, W, PARAMS, grad_w, grad_p, skip_x), np.concatenate([grad_w, grad_p])
+
+    return call
+
+
+def build_hand_written():
+    grad_w, grad_p = np.empty(2), np.empty(4)
+
+    def call(x):
+        return hand_written(x, W, PARAMS, grad_w, grad_p), np.concatenate([grad_w, grad_p])
+
+    return call
+
+
+def build_numpyro():
+    os.environ.setdefault("JAX_PLATFORMS", "cpu")
+    import jax
+    import jax.numpy as jnp
+    import numpyro.distributions as dist
+
+    jax.config.update("jax_enable_x64", True)
+
+    def log_lik(w, p, x):
+        comps = dist.Normal(jnp.stack([p[0], p[2]]), jnp.stack([p[1], p[3]]))
+        return dist.MixtureSameFamily(dist.Categorical(probs=w), comps).log_prob(x).sum()
+
+    f = jax.jit(jax.value_and_grad(log_lik, argnums=(0, 1)))
+    w, p = jnp.asarray(W), jnp.asarray(PARAMS)
+
+    def call(x):
+        value, (g_w, g_p) = f(w, p, x)
+        return float(value), np.concatenate([np.asarray(g_w), np.asarray(g_p)])
+
+    return call, jax.device_put
+
+
+def build_pymc(x):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pymc as pm
+
+        with pm.Model() as model:
+            w = pm.Dirichlet("w", a=np.ones(2))
+            mu = pm.Flat("mu", shape=2)
+            sigma = pm.HalfFlat("sigma", shape=2)
+            pm.NormalMixture("x", w=w, mu=mu, sigma=sigma, observed=x)
+        f = model.logp_dlogp_function(ravel_inputs=True)
+    f.set_extra_values({})
+    point = {"w_simplex__": np.array([math.log(W[1] / W[0])]), "mu": PARAMS[[0, 2]], "sigma_log__": np.log(PARAMS[[1, 3]])}
+    flat = np.concatenate([np.ravel(point[v.name]) for v in f._grad_vars])
+    return lambda _: f(flat)
+
+
+def best_time(call, arg, repeats):
+    call(arg)
+    best = math.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call(arg)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def measure(x, repeats):
+    """Rows ``(implementation, seconds per call)`` for data ``x``."""
+    reference = build_numbamix(False)(x)
+    impls = [("numbamix value_and_grad (serial)", build_numbamix(False), x),
+             ("numbamix value_and_grad (parallel)", build_numbamix(True), x),
+             ("hand-written njit loop (serial)", build_hand_written(), x)]
+    try:
+        call, put = build_numpyro()
+        impls.append(("numpyro (jax.jit of value_and_grad)", call, put(x)))
+    except ImportError:
+        print("numpyro: not installed")
+    for name, call, arg in impls:
+        value, grad = call(arg)
+        assert math.isclose(value, reference[0], rel_tol=1e-9), (name, value, reference[0])
+        np.testing.assert_allclose(grad, reference[1], rtol=1e-7, atol=1e-9 * x.size, err_msg=name)
+    try:
+        impls.append(("PyMC logp_dlogp_function (unconstrained)", build_pymc(x), x))
+    except ImportError:
+        print("PyMC: not installed")
+    return [(name, best_time(call, arg, repeats)) for name, call, arg in impls]
+
+
+def table(title, n, rows):
+    hand = dict(rows)["hand-written njit loop (serial)"]
+    lines = [f"### {title} (N = {n})", "", "| implementation | ms per logp+grad | evaluations/s | x hand-written |",
+             "|---|---:|---:|---:|"]
+    for name, seconds in rows:
+        lines.append(f"| {name} | {seconds * 1e3:.3f} | {1.0 / seconds:,.0f} | {seconds / hand:.2f} |")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10**6)
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--markdown", help="also write the tables to this file")
+    args = parser.parse_args()
+    faithful = np.ascontiguousarray(load_faithful()["waiting"], dtype=np.float64)
+    rng = np.random.default_rng(0)
+    which = rng.random(args.n) < W[0]
+    synthetic = np.where(which, rng.normal(PARAMS[0], PARAMS[1], args.n), rng.normal(PARAMS[2], PARAMS[3], args.n))
+    out = [f"numbamix {numbamix.__version__}, numba {numba.__version__}, {os.cpu_count()} CPUs", ""]
+    out.append(table("Old Faithful waiting times", faithful.size, measure(faithful, args.repeats * 50)))
+    out.append("")
+    out.append(table("Synthetic", args.n, measure(synthetic, args.repeats)))
+    text = "\n".join(out)
+    print(text)
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
