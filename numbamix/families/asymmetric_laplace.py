@@ -15,6 +15,7 @@ from typing import NamedTuple
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
+from ._gradient import with_gradient
 from ._registry import POSITIVE, REAL, Domain, Param, Parametrization, register, scipy_stats
 
 _OPEN_UNIT = Domain("in (0, 1)", lambda v: (v > 0) & (v < 1))
@@ -46,6 +47,19 @@ def logp(k, x):
     d = x - k.mu
     rate = k.b * k.kappa if d >= 0.0 else -k.b * k.inv_kappa
     return k.log_norm - rate * d
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``kappa``, ``mu``, ``b``, ``x``: with :math:`d = x - \\mu` and
+    the slope :math:`s = b\\kappa` (:math:`d \\ge 0`) or :math:`-b/\\kappa` (:math:`d < 0`),
+    :math:`(-\\tfrac{\\kappa^2 - 1}{\\kappa(\\kappa^2 + 1)} - b d\\,(1 \\text{ or } \\kappa^{-2}),\\ s,\\
+    (1 - s d)/b,\\ -s)`."""
+    d = x - k.mu
+    rate = k.b * k.kappa if d >= 0.0 else -k.b * k.inv_kappa
+    kappa2 = k.kappa * k.kappa
+    d_kappa = -(kappa2 - 1.0) / (k.kappa * (kappa2 + 1.0)) - k.b * d * (1.0 if d >= 0.0 else k.inv_kappa * k.inv_kappa)
+    return with_gradient(logp(k, x), (d_kappa, rate, (1.0 - rate * d) / k.b, -rate))
 
 
 @formula

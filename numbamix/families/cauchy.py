@@ -54,12 +54,18 @@ def logp(k, x):
 
 
 @formula
+def z_over_1p_square(z):
+    """``z / (1 + z^2)`` without overflow of ``z^2`` (``1 / (z + 1/z)`` beyond 1)."""
+    return 1.0 / (z + 1.0 / z) if abs(z) > 1.0 else z / (1.0 + z * z)
+
+
+@formula
 def grad_logp(k, x):
     """logp and its derivatives in ``alpha``, ``beta``, ``x``: with :math:`z = (x - \\alpha)/\\beta`
-    and :math:`u = z/(1 + z^2)` (formed without overflow),
+    and :math:`u = z/(1 + z^2)`,
     :math:`(2u/\\beta,\\ (2zu - 1)/\\beta,\\ -2u/\\beta)`."""
     z = (x - k.alpha) * k.inv_beta
-    u = 1.0 / (z + 1.0 / z) if abs(z) > 1.0 else z / (1.0 + z * z)
+    u = z_over_1p_square(z)
     return with_gradient(logp(k, x), (2.0 * u * k.inv_beta, (2.0 * z * u - 1.0) * k.inv_beta, -2.0 * u * k.inv_beta))
 
 

@@ -15,8 +15,9 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support, whole_mass
+from ._gradient import with_gradient
 from ._registry import POSITIVE, Param, register, scipy_stats
-from .cauchy import log1p_square
+from .cauchy import log1p_square, z_over_1p_square
 
 _TWO_OVER_PI = 0.6366197723675814
 _HALF_PI = 1.5707963267948966
@@ -52,6 +53,15 @@ def _log_mass_above(z):
 @formula
 def logp(k, x):
     return k.log_norm - log1p_square(x * k.inv_beta) if x >= 0.0 else off_support(x)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``beta`` and ``x``: with :math:`z = x/\\beta` and
+    :math:`u = z/(1 + z^2)`, :math:`((2zu - 1)/\\beta,\\ -2u/\\beta)`."""
+    z = x * k.inv_beta
+    u = z_over_1p_square(z)
+    return with_gradient(logp(k, x), ((2.0 * z * u - 1.0) * k.inv_beta, -2.0 * u * k.inv_beta))
 
 
 @formula

@@ -19,6 +19,7 @@ from .. import _random as rnd
 from .._jit import formula
 from . import student_t
 from ._common import off_support
+from ._gradient import with_gradient
 from ._registry import POSITIVE, Param, Parametrization, register, scipy_stats
 
 
@@ -29,12 +30,15 @@ class HalfStudentTKernel(NamedTuple):
     inv_nu: float
     log_norm: float  # log 2 + StudentT's log_norm
     half_nu_plus_half: float
+    d_log_norm_d_nu: float  # StudentT's, for grad_logp
 
 
 @formula
 def make_kernel(nu, sigma):
     t = student_t.make_kernel(nu, 0.0, sigma)
-    return HalfStudentTKernel(nu, sigma, t.inv_sigma, t.inv_nu, m.LOG_2 + t.log_norm, t.half_nu_plus_half)
+    return HalfStudentTKernel(
+        nu, sigma, t.inv_sigma, t.inv_nu, m.LOG_2 + t.log_norm, t.half_nu_plus_half, t.d_log_norm_d_nu
+    )
 
 
 @formula
@@ -47,6 +51,16 @@ def _whole_mass(x):
 def logp(k, x):
     z = x * k.inv_sigma
     return k.log_norm - k.half_nu_plus_half * m.log1p(z * z * k.inv_nu) if x >= 0.0 else off_support(x)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``nu``, ``sigma`` and ``x``: StudentT's at ``mu = 0`` (the
+    factor 2 is a constant)."""
+    t = student_t.StudentTKernel(k.nu, 0.0, k.sigma, k.inv_sigma, k.inv_nu, k.log_norm, k.half_nu_plus_half,
+                                 k.d_log_norm_d_nu)
+    value, d_nu, d_mu, d_sigma, d_x = student_t.grad_logp(t, x)
+    return with_gradient(logp(k, x), (d_nu, d_sigma, d_x))
 
 
 @formula

@@ -14,6 +14,7 @@ from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support, times_log, whole_mass
 from ._references import closed_form_reference
+from ._gradient import with_gradient
 from ._registry import POSITIVE, Param, register
 
 
@@ -41,6 +42,18 @@ def logp_vector(k, x, log_x, log_factorial_x):
     log_rest = m.log1mexp(-k.a * log_x)
     value = k.log_norm + times_log(k.a - 1.0, log_x) + times_log(k.b - 1.0, log_rest)
     return value if x >= 0.0 and x <= 1.0 else off_support(x)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``a``, ``b``, ``x``: with :math:`\\ell = \\log x` and
+    :math:`e = 1/(x^{-a} - 1) = x^a/(1 - x^a)`, :math:`(1/a + \\ell - (b - 1)\\ell e,\\
+    1/b + \\log(1 - x^a),\\ ((a - 1) - (b - 1) a e)/x)`."""
+    log_x = m.log(x)
+    e = 1.0 / m.expm1(-k.a * log_x)
+    d_a = 1.0 / k.a + log_x - (k.b - 1.0) * log_x * e
+    d_b = 1.0 / k.b + m.log1mexp(-k.a * log_x)
+    return with_gradient(logp(k, x), (d_a, d_b, ((k.a - 1.0) - (k.b - 1.0) * k.a * e) / x))
 
 
 @formula

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
+from ._gradient import with_gradient
 from ._registry import POSITIVE, REAL, Param, register, scipy_stats
 
 #: Euler's constant plus log 2: the mean of the standard Moyal distribution.
@@ -40,6 +41,15 @@ def logp(k, x):
     z = (x - k.mu) * k.inv_sigma
     # exp(-z)/2 as one exp: finite down to z = -710.4; z = -inf would give -inf + inf
     return -m.INF if z == -m.INF else k.log_norm - 0.5 * z - m.exp(-z - m.LOG_2)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``mu``, ``sigma``, ``x``: with :math:`z = (x - \\mu)/\\sigma`
+    and :math:`g = (1 - e^{-z})/2`, :math:`(g/\\sigma,\\ (zg - 1)/\\sigma,\\ -g/\\sigma)`."""
+    z = (x - k.mu) * k.inv_sigma
+    g = -0.5 * m.expm1(-z)
+    return with_gradient(logp(k, x), (g * k.inv_sigma, (z * g - 1.0) * k.inv_sigma, -g * k.inv_sigma))
 
 
 @formula

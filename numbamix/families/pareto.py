@@ -12,6 +12,7 @@ from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support, whole_mass
 from ._references import closed_form_reference
+from ._gradient import with_gradient
 from ._registry import POSITIVE, Param, register
 
 
@@ -46,6 +47,14 @@ def logp(k, x):
     if not (x >= k.m and x < m.INF):
         return off_support(x)
     return k.log_norm - (k.alpha + 1.0) * _log_ratio(k, x)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``alpha``, ``m``, ``x``:
+    :math:`(1/\\alpha - \\log(x/m),\\ \\alpha/m,\\ -(\\alpha + 1)/x)` (for :math:`x \\ge m`)."""
+    d_alpha = 1.0 / k.alpha - _log_ratio(k, x)
+    return with_gradient(logp(k, x), (d_alpha, k.alpha / k.m, -(k.alpha + 1.0) / x))
 
 
 @formula

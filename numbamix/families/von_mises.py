@@ -19,6 +19,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support
+from ._gradient import with_gradient
 from ._registry import POSITIVE, REAL, Param, register, scipy_stats
 
 _PI = math.pi
@@ -46,6 +47,16 @@ def _wrap(x):
 def logp(k, x):
     value = k.kappa * (m.cos(x - k.mu) - 1.0) - k.log_norm
     return value if x >= -_PI and x <= _PI else off_support(x)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``mu``, ``kappa``, ``x``:
+    :math:`(\\kappa\\sin(x - \\mu),\\ \\cos(x - \\mu) - I_1(\\kappa)/I_0(\\kappa),\\ -\\kappa\\sin(x - \\mu))`
+    (the Bessel ratio from the scaled functions, no overflow)."""
+    s = k.kappa * math.sin(x - k.mu)
+    d_kappa = m.cos(x - k.mu) - m.i1e(k.kappa) / m.i0e(k.kappa)
+    return with_gradient(logp(k, x), (s, d_kappa, -s))
 
 
 @formula

@@ -23,6 +23,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support
+from ._gradient import with_gradient
 from ._registry import NONNEGATIVE, POSITIVE, Param, Parametrization, register, scipy_stats
 
 
@@ -45,6 +46,18 @@ def logp(k, x):
     d = (y - k.mu) * k.inv_mu
     value = k.log_norm - 1.5 * m.log(y) - 0.5 * k.lam * d * d / y
     return value if y > 0.0 and y < m.INF else off_support(x)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``mu``, ``lam``, ``alpha``, ``x``: with :math:`y = x - \\alpha`
+    and :math:`d = (y - \\mu)/\\mu`, :math:`(\\lambda d/\\mu^2,\\ 1/(2\\lambda) - d^2/(2y),\\ -g,\\ g)`
+    where :math:`g = -\\tfrac{3}{2y} - \\tfrac{\\lambda}{2}(1/\\mu^2 - 1/y^2)`."""
+    y = x - k.alpha
+    d = (y - k.mu) * k.inv_mu
+    inv_mu2 = k.inv_mu * k.inv_mu
+    d_y = -1.5 / y - 0.5 * k.lam * (inv_mu2 - 1.0 / (y * y))
+    return with_gradient(logp(k, x), (k.lam * d * inv_mu2, 0.5 / k.lam - 0.5 * d * d / y, -d_y, d_y))
 
 
 @formula
