@@ -91,7 +91,10 @@ def test_family_gradient_against_finite_differences(name, data):
             moved[i] = t
             return logp_at(family, moved, x)
 
-        expected, rounding = richardson(along, theta[i], param_step(p, theta[i]))
+        h = param_step(p, theta[i])
+        if family.discrete and p.domain is REAL and along(theta[i] - h) != along(theta[i] + h):
+            continue  # a jump of a piecewise-constant mass (DiscreteUniform's floored bounds)
+        expected, rounding = richardson(along, theta[i], h)
         assert close(got[1 + i], expected, rounding), f"{name} d/d{p.name} at {params}, x={x}: {got[1 + i]} vs {expected}"
     if family.discrete:
         assert math.isnan(got[-1])

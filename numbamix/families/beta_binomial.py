@@ -19,6 +19,7 @@ from .. import _random as rnd
 from .._jit import formula
 from ._common import not_a_count, off_support
 from ._counts import below_support, log_tail_sums, round_half_even, whole
+from ._gradient import with_gradient
 from ._registry import COUNT, POSITIVE, Param, register
 
 
@@ -49,6 +50,17 @@ def logp(k, x):
     if not_a_count(x, k.n):
         return off_support(x)
     return _log_mass(k, x)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``alpha``, ``beta``, ``n``, ``x``, with :math:`s = \\alpha + \\beta`:
+    :math:`(\\psi(x + \\alpha) - \\psi(\\alpha) + \\psi(s) - \\psi(n + s),\\
+    \\psi(n - x + \\beta) - \\psi(\\beta) + \\psi(s) - \\psi(n + s),\\ \\mathrm{nan},\\ \\mathrm{nan})`."""
+    common = m.digamma(k.alpha + k.beta) - m.digamma(k.n + k.alpha + k.beta)
+    d_alpha = m.digamma(x + k.alpha) - m.digamma(k.alpha) + common
+    d_beta = m.digamma(k.n - x + k.beta) - m.digamma(k.beta) + common
+    return with_gradient(logp(k, x), (d_alpha, d_beta, m.NAN, m.NAN))
 
 
 @formula

@@ -15,6 +15,7 @@ from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support
 from ._counts import below_support, whole
+from ._gradient import with_gradient
 from ._registry import REAL, Param, register, scipy_stats
 
 
@@ -35,6 +36,13 @@ def make_kernel(lower, upper):
 def logp(k, x):
     inside = x >= k.lower and x <= k.upper and x == whole(x)
     return -k.log_count if inside else off_support(x)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``lower``, ``upper``, ``x``: ``(0, 0, nan)`` (the mass is
+    constant in the bounds between integers; ``x`` is a count)."""
+    return with_gradient(logp(k, x), (0.0, 0.0, m.NAN))
 
 
 @formula

@@ -24,6 +24,7 @@ from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support
 from ._counts import below_support, log_mass_sum, log_tail_sums, mass_ratio, whole
+from ._gradient import with_gradient
 from ._registry import COUNT, Param, register
 
 
@@ -78,6 +79,12 @@ def logp(h, x):
     if not (x >= h.lower and x <= h.upper and x == whole(x)):
         return off_support(x)
     return _log_mass(h, x)
+
+
+@formula
+def grad_logp(h, x):
+    """logp and its derivatives in ``N``, ``k``, ``n``, ``x``: all ``nan`` (counts)."""
+    return with_gradient(logp(h, x), (m.NAN, m.NAN, m.NAN, m.NAN))
 
 
 @formula

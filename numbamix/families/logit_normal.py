@@ -16,6 +16,7 @@ from .._jit import formula
 from . import normal
 from ._common import off_support, whole_mass
 from ._references import closed_form_reference
+from ._gradient import with_gradient
 from ._registry import POSITIVE, REAL, Param, Parametrization, register
 
 #: The Normal kernel of logit x, as its own class (one kernel class per family)
@@ -43,6 +44,15 @@ def logp(k, x):
     log_x, log_rest = _logit_parts(x)
     value = normal.logp(_normal_of_logit(k), log_x - log_rest) - log_x - log_rest
     return value if x > 0.0 and x < 1.0 else off_support(x)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``mu``, ``sigma``, ``x``: Normal's in :math:`y = \\mathrm{logit}\\,x`
+    for ``mu`` and ``sigma``; :math:`-z/(\\sigma x(1 - x)) - 1/x + 1/(1 - x)` for ``x``."""
+    log_x, log_rest = _logit_parts(x)
+    value, d_mu, d_sigma, d_y = normal.grad_logp(_normal_of_logit(k), log_x - log_rest)
+    return with_gradient(logp(k, x), (d_mu, d_sigma, d_y / (x * (1.0 - x)) - 1.0 / x + 1.0 / (1.0 - x)))
 
 
 @formula

@@ -20,6 +20,7 @@ from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support, whole_mass
 from ._references import closed_form_reference
+from ._gradient import with_gradient
 from ._registry import REAL, Param, register
 
 
@@ -51,6 +52,25 @@ def logp(k, x):
     if x > k.c:
         return m.LOG_2 + m.log(k.upper - x) - k.log_right
     return k.log_peak
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``lower``, ``upper``, ``c``, ``x``. Left of the mode
+    (:math:`\\log 2 + \\log(x - l) - \\log w - \\log(c - l)`, :math:`w = u - l`):
+    :math:`(1/w + 1/(c - l) - 1/(x - l),\\ -1/w,\\ -1/(c - l),\\ 1/(x - l))`; right of it,
+    mirrored: :math:`(1/w,\\ 1/(u - x) - 1/w - 1/(u - c),\\ 1/(u - c),\\ -1/(u - x))`; at the
+    mode :math:`(1/w, -1/w, 0, 0)`."""
+    inv_width = 1.0 / k.width
+    if x < k.c:
+        left = 1.0 / (k.c - k.lower)
+        grads = (inv_width + left - 1.0 / (x - k.lower), -inv_width, -left, 1.0 / (x - k.lower))
+    elif x > k.c:
+        right = 1.0 / (k.upper - k.c)
+        grads = (inv_width, 1.0 / (k.upper - x) - inv_width - right, right, -1.0 / (k.upper - x))
+    else:
+        grads = (inv_width, -inv_width, 0.0, 0.0)
+    return with_gradient(logp(k, x), grads)
 
 
 @formula
