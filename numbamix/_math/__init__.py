@@ -28,6 +28,7 @@ from .special import (
     STIRLING_CUT,
     lgamma_half_ratio,
     log1mexp,
+    log1mexp_branch_free,
     log_betainc,
     log_gamma_density,
     log_gamma_density_scaled,
@@ -42,6 +43,6 @@ from .von_mises import log_von_mises_arc, von_mises_moments  # noqa: F401
 __all__ = [
     "HALF_LOG_2PI", "INF", "LOG_2", "LOG_PI", "NAN", "SQRT_2",
     "is_small_count", "log_factorial_table", "cos", "erfc", "exp", "expm1", "lgamma", "lgamma_stirling", "log", "log1p", "log_factorial", "log_ndtr", "mul_add", "sqrt",
-    "STIRLING_CUT", "lgamma_half_ratio", "log1mexp", "log_betainc", "log_gamma_density", "log_gamma_density_scaled",
+    "STIRLING_CUT", "lgamma_half_ratio", "log1mexp", "log1mexp_branch_free", "log_betainc", "log_gamma_density", "log_gamma_density_scaled",
     "log_gammainc", "log_gammaincc",
 ]

@@ -7,7 +7,7 @@ the elementary functions, so it stays cacheable and can be compiled for CUDA.
 
 import math
 
-from .._jit import formula
+from .._jit import formula, leaf_formula
 from .constants import HALF_LOG_2PI, INF, LOG_2, NAN
 from .core import exp, expm1, lgamma, log, log1p
 
@@ -31,6 +31,16 @@ def log1mexp(x):
     if x <= LOG_2:
         return log(-expm1(-x))
     return log1p(-exp(-x))
+
+
+@leaf_formula
+def log1mexp_branch_free(x):
+    """:func:`log1mexp` with both forms computed and one selected: the same values, for loops
+    that LLVM vectorises."""
+    near = log(-expm1(-x))
+    far = log1p(-exp(-x))
+    value = near if x <= LOG_2 else far
+    return value if x >= 0.0 else NAN
 
 
 @formula

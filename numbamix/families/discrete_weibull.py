@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import _math as m
 from .. import _random as rnd
-from .._jit import formula
+from .._jit import formula, leaf_formula
 from ._common import off_support
 from ._counts import below_support, whole
 from ._registry import POSITIVE, Domain, Param, register
@@ -41,21 +41,29 @@ def make_kernel(q, beta):
     return DiscreteWeibullKernel(q, beta, lam, m.log(lam))
 
 
-@formula
+@leaf_formula
 def _lam_power(k, x):
     """lambda * x**beta for x > 0."""
     return m.exp(k.log_lam + k.beta * m.log(x))
 
 
-@formula
+@leaf_formula
 def logp(k, x):
-    if not (x >= 0.0 and x < m.INF and x == whole(x)):
-        return off_support(x)
-    if x == 0.0:
-        return m.log1mexp(k.lam)
-    head = _lam_power(k, x)  # lambda x^beta
-    step = head * m.expm1(k.beta * m.log1p(1.0 / x))  # lambda ((x + 1)^beta - x^beta)
-    return -head + m.log1mexp(step)
+    # branch-free (every case computed, one selected), so that the mixture loop vectorises; the
+    # x > 0 case at 1 in place of 0 (exp(-inf) went through subnormals: 2x slower on zeros)
+    positive = x if x > 0.0 else 1.0
+    head = _lam_power(k, positive)  # lambda x^beta
+    step = head * m.expm1(k.beta * m.log1p(1.0 / positive))  # lambda ((x + 1)^beta - x^beta)
+    at_zero = m.log1mexp_branch_free(k.lam)
+    above_zero = -head + m.log1mexp_branch_free(step)
+    value = at_zero if x == 0.0 else above_zero
+    return value if x >= 0.0 and x < m.INF and x == whole(x) else off_support(x)
+
+
+@leaf_formula
+def logp_vector(k, x, log_x, log_factorial_x):
+    """logp itself (branch-free), for the mixture loop's vectorised pass."""
+    return logp(k, x)
 
 
 @formula

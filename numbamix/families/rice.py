@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from .. import _math as m
 from .. import _random as rnd
-from .._jit import formula
+from .._jit import formula, leaf_formula
 from ._common import off_support
 from ._registry import NONNEGATIVE, POSITIVE, Param, Parametrization, register, scipy_stats
 
@@ -35,12 +35,18 @@ def make_kernel(nu, sigma):
     return RiceKernel(nu, sigma, 1.0 / sigma, nu / sigma, m.log(sigma))
 
 
-@formula
+@leaf_formula
 def logp(k, x):
     t = x * k.inv_sigma
     d = t - k.b
     value = m.log(t) - k.log_sigma - 0.5 * d * d + m.log_i0e(t * k.b)
     return value if x >= 0.0 and x < m.INF else off_support(x)
+
+
+@leaf_formula
+def logp_vector(k, x, log_x, log_factorial_x):
+    """logp itself (branch-free), for the mixture loop's vectorised pass."""
+    return logp(k, x)
 
 
 @formula
