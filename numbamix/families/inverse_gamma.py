@@ -6,7 +6,7 @@
 With :math:`t = \\beta/x` the density is the Gamma(alpha, 1) density at ``t``
 divided by ``x``; the cdf is :math:`Q(\\alpha, t)`, the survival function
 :math:`P(\\alpha, t)` (regularised incomplete gamma functions). As for Gamma, logp is the
-direct, vectorised sum for alpha below 100 (absolute error a few alpha eps |log x|, below
+direct, branch-free sum for alpha below 100 (absolute error a few alpha eps |log x|, below
 2e-13), otherwise (and where t is below 1e-280) Loader's form.
 """
 
