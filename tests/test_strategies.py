@@ -211,3 +211,82 @@ def test_multivariate_families_are_left_out():
 
     assert not nst._univariate(Multivariate())
     assert nst._univariate(FAMILIES[NAMES[0]])
+
+
+# --- multivariate strategies --------------------------------------------------------------------
+
+
+def _scipy_mv_logp(family, params, x):
+    """scipy's log-density of one multivariate component (canonical numbamix parameters)."""
+    from scipy import stats
+
+    if family == "MvNormal":
+        return stats.multivariate_normal(params["mu"], params["chol"] @ params["chol"].T).logpdf(x)
+    if family == "MvStudentT":
+        return stats.multivariate_t(params["mu"], params["chol"] @ params["chol"].T, df=params["nu"]).logpdf(x)
+    if family == "Dirichlet":
+        if x.shape[-1] == 1:  # scipy needs two categories; the one-category simplex is the point 1
+            return np.where(x[..., 0] == 1.0, 0.0, -np.inf)
+        return np.array([stats.dirichlet(params["a"]).logpdf(v) for v in x])
+    if family == "Multinomial":
+        return stats.multinomial(int(params["n"]), params["p"]).logpmf(x)
+    return stats.dirichlet_multinomial(params["a"], int(params["n"])).logpmf(x)
+
+
+def _mv_components(mix):
+    """``[(family name, params of one component)]`` of a scalar multivariate mixture."""
+    comps = mix.comp_dists
+    if isinstance(comps, list):
+        return [(c.family.name, {n: np.asarray(v) for n, v in c.params.items()}) for c in comps]
+    return [(comps.family.name, {n: np.asarray(v)[k] for n, v in comps.params.items()}) for k in range(mix.w.shape[-1])]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mix=nst.multivariate_mixtures())
+def test_multivariate_mixtures_match_scipy_at_their_draws(mix):
+    from scipy.special import logsumexp
+
+    x = mix.random(size=6, rng=1)
+    d = mix.comp_dists[0].event_shape[0] if isinstance(mix.comp_dists, list) else mix.comp_dists.event_shape[0]
+    assert x.shape == (6, d) and mix.ndim_supp == 1
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        terms = [np.log(w) + _scipy_mv_logp(f, p, x) for w, (f, p) in zip(mix.w, _mv_components(mix)) if w > 0]
+        expected = logsumexp(terms, axis=0)
+    got = mix.logp(x)
+    finite = np.isfinite(expected)  # a Dirichlet draw with a coordinate rounded to 0 is at the edge
+    assert np.all(np.isfinite(got[finite])), (mix, x)
+    np.testing.assert_allclose(got[finite], expected[finite], rtol=1e-8, atol=1e-8)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_multivariate_strategy_options(data):
+    name = data.draw(st.sampled_from(nst.MULTIVARIATE_CONTINUOUS + nst.MULTIVARIATE_DISCRETE))
+    dist = data.draw(nst.multivariate_distributions(name, d=3, size=(2,)))
+    assert (dist.family.name, dist.batch_shape, dist.event_shape) == (name, (2,), (3,))
+    mix = data.draw(nst.multivariate_mixtures(discrete=True, forms=("list",)))
+    assert mix.discrete and isinstance(mix.comp_dists, list)
+    assert {c.family.name for c in mix.comp_dists} <= set(nst.MULTIVARIATE_DISCRETE)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mix=nst.multivariate_mixtures(forms=("list",)))
+def test_multivariate_mixture_invariances(mix):
+    from numbamix.testing import checks
+
+    checks.check_mixture_invariances(mix, mix.random(size=5, rng=2), rtol=1e-10)
+
+
+def test_multivariate_invariance_failure_is_reported():
+    from numbamix import Dirichlet, Mixture
+    from numbamix.testing import checks
+
+    class Shuffled(Mixture):
+        """A wrong mixture: the weights are applied to the components in reverse order."""
+
+        def __init__(self, w, comp_dists):
+            super().__init__(np.asarray(w)[::-1], comp_dists)
+
+    mix = Shuffled([0.2, 0.8], [Dirichlet.dist(a=[1.0, 5.0, 9.0]), Dirichlet.dist(a=[9.0, 5.0, 1.0])])
+    with pytest.raises(checks.CheckFailure, match="changes logp"):
+        checks.check_mixture_invariances(mix, np.array([[0.1, 0.3, 0.6], [0.5, 0.3, 0.2]]))

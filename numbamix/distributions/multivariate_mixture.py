@@ -76,6 +76,9 @@ class MultivariateMixture(MultivariateDistribution, Mixture):
     ``responsibilities`` as for univariate mixtures (``value``'s last axis the event axis).
     """
 
+    #: ``MultivariateMixture(w, comp_dists)`` works as ``Mixture(w, comp_dists)`` does
+    __init__ = Mixture.__init__
+
     def _build(self, w, comp_dists, shape, size):
         w = validated_weights(w)
         batched = not isinstance(comp_dists, (list, tuple))

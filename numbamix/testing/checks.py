@@ -989,7 +989,8 @@ def check_moments(dist, *, n=50_000, seed=0, z=5.0):
 def check_mixture_invariances(mixture, points, *, rtol=1e-12):
     """A mixture's logp and logcdf are invariant under rewritings of (w, comp_dists).
 
-    ``mixture`` has ``w`` (1-d) and ``comp_dists`` (a list); variants are built
+    ``mixture`` has ``w`` (1-d) and ``comp_dists`` (a list), univariate (``points``
+    are values) or multivariate (``points`` are value vectors, logp only); variants are built
     with ``type(mixture)(w, comps)`` (``numbamix.Mixture`` for a numbamix
     mixture): permuting components with their weights changes nothing; weight 1
     on component k (0 elsewhere) equals ``comp_dists[k]`` alone; splitting a
@@ -1006,14 +1007,22 @@ def check_mixture_invariances(mixture, points, *, rtol=1e-12):
     comps = list(comps)
     k_count = len(comps)
     build = type(mixture)
-    points = np.asarray(points, dtype=float).ravel()
-    base = as_density(mixture)
+    if getattr(mixture, "ndim_supp", 0) == 0:
+        points = np.asarray(points, dtype=float).ravel()
+        density = as_density
+        base = density(mixture)
+        methods = [("logp", _logp)] + ([("logcdf", _logcdf)] if base.logcdf is not None else [])
+    else:
+        # multivariate: points are value vectors (last axis); logp only
+        points = np.asarray(points, dtype=float)
+        density = lambda dist: dist  # noqa: E731 (the distribution objects themselves)
+        base = mixture
+        methods = [("logp", lambda d, x: np.asarray(d.logp(x), dtype=float).ravel())]
     params = {"w": w.tolist(), "comp_dists": [repr(c) for c in comps]}
-    methods = [("logp", _logp)] + ([("logcdf", _logcdf)] if base.logcdf is not None else [])
     expected = {name: f(base, points) for name, f in methods}
 
     def compare(what, other, reference=expected):
-        other = as_density(other)
+        other = density(other)
         for name, f in methods:
             actual = f(other, points)
             want = reference[name] if isinstance(reference, dict) else f(reference, points)
@@ -1038,7 +1047,7 @@ def check_mixture_invariances(mixture, points, *, rtol=1e-12):
         one = np.zeros(k_count)
         one[k] = 1.0
         compare(f"weight 1 on component {k} does not give {{name}} of comp_dists[{k}] alone", build(one, comps),
-                reference=as_density(comps[k]))
+                reference=density(comps[k]))
     for k in range(k_count):
         split_w = np.concatenate([w[:k], [w[k] / 2, w[k] / 2], w[k + 1 :]])
         split_c = comps[:k] + [comps[k], comps[k]] + comps[k + 1 :]

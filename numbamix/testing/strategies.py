@@ -22,6 +22,11 @@ Strategies:
 - :func:`weights`: mixture weights, rows summing to 1, sometimes exact zeros.
 - :func:`mixtures`: whole :class:`numbamix.Mixture` objects, from a small fixed
   set of family combinations (each combination compiles its own kernel).
+- :func:`multivariate_params`, :func:`multivariate_distributions`,
+  :func:`multivariate_mixtures`: the same for the multivariate families
+  (MvNormal, MvStudentT, Dirichlet, Multinomial, DirichletMultinomial): random
+  event sizes, positive definite scale matrices, probabilities with exact zeros,
+  mixtures as a list or one batched distribution.
 """
 
 import math
@@ -35,6 +40,7 @@ from ..families._registry import COUNT, NONNEGATIVE, POSITIVE, PROBABILITY, REAL
 
 __all__ = ["DEFAULT_COMBINATIONS", "batch_shapes", "broadcastable_shapes", "distributions", "params"]
 __all__ += ["mixtures", "values", "weights"]
+__all__ += ["multivariate_distributions", "multivariate_mixtures", "multivariate_params"]
 
 #: Relative reach of the extremes beyond a ``typical`` range: tiny scales down
 #: to ``lo * 1e-3``, huge ones up to ``hi * 1e3``, locations up to ``1e3`` times
@@ -107,6 +113,15 @@ EXTREME_LIMITS = {
     # (mass 1 - 1e-8 at mu = -70, sigma = 9e-4 on [-1, 1], a scale 1e-8 of |x|; logp is exact there)
     ("TruncatedNormal", "mu"): (-100.0, 100.0),
     ("TruncatedNormal", "sigma"): (0.05, None),
+    # the zero-inflated and hurdle families: their base family's limits (same reasons)
+    ("ZeroInflatedPoisson", "mu"): (None, 1e5),
+    ("HurdlePoisson", "mu"): (None, 1e5),
+    ("ZeroInflatedBinomial", "n"): (None, 1e5),
+    ("ZeroInflatedNegativeBinomial", "mu"): (None, 500.0),
+    ("HurdleNegativeBinomial", "mu"): (None, 500.0),
+    ("HurdleGamma", "alpha"): (0.02, None),
+    ("HurdleLogNormal", "mu"): (-300.0, 300.0),
+    ("HurdleLogNormal", "sigma"): (None, 1.0),
 }
 
 #: Default family combinations of :func:`mixtures`: each distinct tuple (in
@@ -547,3 +562,92 @@ def values(dist, *, edges=True):
 #   mu = 1e6: 1.4e-10. Binomial n = 1e9, p = 1e-9, x = 1: -0.99999923 instead of -0.9999999995
 #   (n = 1e6: 2e-10). NegativeBinomial mu = 1e6, alpha = 1e-4 at x = 9.2e10: 2e-6 relative.
 #   All three evaluate the log-mass as a sum of large terms instead of Loader's bd0/stirlerr form.
+
+
+# --------------------------------------------------------------------------- multivariate families
+
+#: Continuous and discrete multivariate families, by name (``numbamix.multivariate.FAMILIES``).
+MULTIVARIATE_CONTINUOUS = ("MvNormal", "MvStudentT", "Dirichlet")
+MULTIVARIATE_DISCRETE = ("Multinomial", "DirichletMultinomial")
+
+
+def _vector(lo, hi, d):
+    return st.lists(_uniform(lo, hi), min_size=d, max_size=d).map(lambda v: np.array(v, dtype=np.float64))
+
+
+def _positive_vector(d, lo=0.05, hi=50.0, extreme=(1e-2, 1e3)):
+    """Positive entries, log-uniform over ``(lo, hi)``, sometimes an extreme."""
+    entry = st.one_of(_log_uniform(lo, hi), _log_uniform(lo, hi), st.sampled_from(extreme))
+    return st.lists(entry, min_size=d, max_size=d).map(lambda v: np.array(v, dtype=np.float64))
+
+
+@st.composite
+def _scale_matrix(draw, d):
+    """A symmetric positive definite ``d x d`` matrix ``L L^T``: ``L`` lower triangular with
+    log-uniform diagonal (0.1 .. 10, sometimes 1e-3 or 1e3) and correlations up to strong."""
+    diag = draw(st.lists(st.one_of(_log_uniform(0.1, 10.0), st.sampled_from([1e-3, 1e3])), min_size=d, max_size=d))
+    below = draw(st.lists(_uniform(-0.9, 0.9), min_size=d * (d - 1) // 2, max_size=d * (d - 1) // 2))
+    factor = np.diag(np.array(diag, dtype=np.float64))
+    factor[np.tril_indices(d, -1)] = np.array(below) * np.sqrt(np.outer(diag, diag))[np.tril_indices(d, -1)]
+    return factor @ factor.T
+
+
+@st.composite
+def multivariate_params(draw, family, d):
+    """Keyword arguments of ``<family>.dist`` (a multivariate family's name) for event size ``d``:
+    legal values, mostly moderate, sometimes extreme (tiny or huge scales and concentrations,
+    probabilities with exact zeros, n = 0)."""
+    if family == "MvNormal":
+        return {"mu": draw(_vector(-10.0, 10.0, d)), "cov": draw(_scale_matrix(d))}
+    if family == "MvStudentT":
+        nu = draw(st.one_of(_log_uniform(0.5, 100.0), st.sampled_from([0.3, 1e4])))
+        return {"nu": nu, "mu": draw(_vector(-10.0, 10.0, d)), "scale": draw(_scale_matrix(d))}
+    if family == "Dirichlet":
+        return {"a": draw(_positive_vector(d))}
+    n = draw(st.one_of(st.integers(0, 50), st.integers(0, 10_000), st.just(0)))
+    if family == "Multinomial":
+        return {"n": n, "p": draw(weights(d))}
+    if family == "DirichletMultinomial":
+        return {"n": n, "a": draw(_positive_vector(d))}
+    raise ValueError(f"unknown multivariate family {family!r}")
+
+
+def multivariate_distributions(family=None, *, d=None, size=None):
+    """A ``.dist()`` object of a multivariate family (random if ``None``) with event size ``d``
+    (random in 1..4 if ``None``) and batch shape ``size`` (PyMC's ``size``: ``None`` for none)."""
+    from .. import distributions as front
+
+    names = MULTIVARIATE_CONTINUOUS + MULTIVARIATE_DISCRETE
+    family_st = st.sampled_from(names) if family is None else st.just(family)
+    d_st = st.integers(1, 4) if d is None else st.just(d)
+    return st.tuples(family_st, d_st).flatmap(
+        lambda fd: multivariate_params(*fd).map(lambda kw, fd=fd: getattr(front, fd[0]).dist(**kw, size=size))
+    )
+
+
+@st.composite
+def multivariate_mixtures(draw, *, max_k=3, discrete=None, forms=("list", "batched")):
+    """Whole multivariate :class:`numbamix.Mixture` objects (mixture axis -2, as PyMC).
+
+    K in ``2 .. max_k`` (list form: families drawn from one kind, continuous or
+    discrete, mixed freely, one event size ``d`` in 1..4) or ``1 .. max_k`` (batched
+    form: one family, parameters stacked on a batch axis of length K). Weights from
+    :func:`weights`, exact zeros included.
+    """
+    from .. import Mixture
+    from .. import distributions as front
+
+    kind = draw(st.booleans()) if discrete is None else bool(discrete)
+    pool = MULTIVARIATE_DISCRETE if kind else MULTIVARIATE_CONTINUOUS
+    form = draw(st.sampled_from(tuple(forms)))
+    d = draw(st.integers(1, 4))
+    if form == "list":
+        k = draw(st.integers(2, max_k))
+        comps = [draw(multivariate_distributions(draw(st.sampled_from(pool)), d=d)) for _ in range(k)]
+    else:
+        k = draw(st.integers(1, max_k))
+        family = draw(st.sampled_from(pool))
+        rows = [draw(multivariate_params(family, d)) for _ in range(k)]
+        stacked = {name: np.stack([np.asarray(r[name], dtype=np.float64) for r in rows]) for name in rows[0]}
+        comps = getattr(front, family).dist(**stacked)
+    return Mixture(draw(weights(k)), comps)
