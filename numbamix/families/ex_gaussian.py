@@ -18,8 +18,11 @@ from typing import NamedTuple
 
 from .. import _math as m
 from .. import _random as rnd
-from .._jit import formula
+from .._jit import formula, leaf_formula
 from ._registry import POSITIVE, REAL, Param, register, scipy_stats
+
+#: Where m.mills_ratio switches to its continued fraction (logp_vector leaves that to logp).
+_MILLS_CF_FROM = 6.0
 
 
 class ExGaussianKernel(NamedTuple):
@@ -66,7 +69,24 @@ def _log_cdf(k, z, log_t):
 
 @formula
 def logp(k, x):
+    value = logp_vector(k, x, 0.0, 0.0)
+    if value == value:
+        return value
     return _log_t(k, (x - k.mu) * k.inv_sigma) - k.log_nu
+
+
+@leaf_formula
+def logp_vector(k, x, log_x, log_factorial_x):
+    """logp where s - z < 6, branch-free (both forms of ``_log_t`` from one log_ndtr, the values
+    ``_log_t`` gives); nan elsewhere (``logp`` decides)."""
+    z = (x - k.mu) * k.inv_sigma
+    w = k.s - z
+    log_phi = m.log_ndtr(-w)
+    # w >= 0: log of phi(z) M(w), M(w) = exp(log Phi(-w) + w^2/2) sqrt(2 pi) as m.mills_ratio below 6
+    mills = -0.5 * z * z - m.HALF_LOG_2PI + m.log(m.exp(log_phi + 0.5 * w * w + m.HALF_LOG_2PI))
+    direct = k.s * (0.5 * k.s - z) + log_phi
+    value = (mills if w >= 0.0 else direct) - k.log_nu
+    return value if w < _MILLS_CF_FROM else m.NAN
 
 
 @formula
