@@ -6,8 +6,8 @@
 With :math:`t = \\beta/x` the density is the Gamma(alpha, 1) density at ``t``
 divided by ``x``; the cdf is :math:`Q(\\alpha, t)`, the survival function
 :math:`P(\\alpha, t)` (regularised incomplete gamma functions). As for Gamma, logp is the
-direct, branch-free sum for alpha below 100 (absolute error a few alpha eps |log x|, below
-2e-13), otherwise (and where t is below 1e-280) Loader's form.
+direct, branch-free sum for alpha below 100 (absolute error a few alpha eps (|log beta| +
+|log x|): 3e-13 at alpha = 99, beta = 1e8), otherwise (and where t is below 1e-280) Loader's form.
 """
 
 from typing import NamedTuple
