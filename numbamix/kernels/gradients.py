@@ -34,8 +34,7 @@ from numba.extending import overload
 from .. import _math as m
 from .._jit import kernel, leaf_formula, parallel_kernel
 from .components import _family_of, grad_logp
-from .direct import BLOCK, _Box, make_kernels
-from .loop import _add_term, _first_term
+from .direct import BLOCK, _Box, _stack_buffer, make_kernels
 
 
 def _layout(comps):
@@ -57,53 +56,122 @@ def _layout_impl(comps):
     return lambda comps: (zeros_k, zeros_p, owner)
 
 
-@leaf_formula
-def _terms(x, w, comps, logps, grads, d_x):
-    """``(log p(x), logps, grads, d_x)``: the mixture's logp at ``x`` and, per component, its
-    logp, its parameters' derivatives (flat) and its value derivative, in one pass."""
-    top = -m.INF
-    total = 0.0
+def _n_params(comp):
+    """The number of canonical parameters of kernel ``comp`` (compile-time)."""
+    raise NotImplementedError("compiled code only")
+
+
+@overload(_n_params)
+def _n_params_impl(comp):
+    family = _family_of(comp)
+    if family is None:
+        return None
+    n = len(family.params)
+    return lambda comp: n
+
+
+#: Doubles of stack scratch per block of values (32 KiB), as a table with one row per
+#: component's logp (then ratio p_k/p), per component's d/dx, per parameter derivative,
+#: and one for the mixture's logp; a column per value.
+SCRATCH = 4096
+
+
+@kernel
+def _component_rows(block, comps, table):
+    """Each component's logp (rows ``k``), ``d/dx`` (rows ``K + k``) and parameter derivatives
+    (rows ``2K + p``) at the values of ``block``, into ``table``. One loop per component,
+    with no reduction: it vectorises where the family's formula does."""
+    n_k = len(comps)
     k = 0
-    p = 0
+    p = 2 * n_k
     for comp in literal_unroll(comps):
-        g = grad_logp(comp, x)
-        n = len(g) - 2
-        logps = tuple_setitem(logps, k, g[0])
-        for j in range(n):
-            grads = tuple_setitem(grads, p + j, g[1 + j])
-        d_x = tuple_setitem(d_x, k, g[n + 1])
-        weight = w[k]
-        if weight > 0.0:
-            if total == 0.0:
-                top, total = _first_term(g[0], weight)
-            else:
-                top, total = _add_term(top, total, g[0], weight)
-        k += 1
+        n = _n_params(comp)
+        for j in range(block.size):
+            g = grad_logp(comp, block[j])
+            table[k, j] = g[0]
+            table[n_k + k, j] = g[n + 1]
+            for i in range(n):
+                table[p + i, j] = g[1 + i]
         p += n
-    return top + m.log(total), logps, grads, d_x
+        k += 1
+
+
+@kernel
+def _mixture_rows(w, zeros_k, table, n):
+    """The mixture's logp at each value (the last row: a max-shifted log-sum-exp over the
+    components of positive weight), then each logp row turned into ``p_k/p`` (0 where the
+    mixture's logp is ``-inf``). Branch-free (both sides computed, then selected), with the
+    number of components fixed at compile time (``len(zeros_k)``): the loops vectorise."""
+    n_k = len(zeros_k)
+    values = table[table.shape[0] - 1]
+    for j in range(n):
+        top = -m.INF
+        for k in range(n_k):
+            top = max(top, table[k, j] if w[k] > 0.0 else -m.INF)
+        total = 0.0
+        for k in range(n_k):
+            term = w[k] * m.exp(table[k, j] - top)
+            total += term if w[k] > 0.0 else 0.0
+        value = top + m.log(total)
+        values[j] = value if top > -m.INF else -m.INF
+    for k in range(n_k):
+        ratios = table[k]
+        for j in range(n):
+            ratio = m.exp(ratios[j] - values[j])
+            ratios[j] = ratio if values[j] > -m.INF else 0.0
+
+
+@leaf_formula
+def _dot(a, b, n):
+    """``sum_j a[j] * b[j]`` for ``j < n`` in four interleaved partial sums (a fixed order:
+    the same result on every run, and four independent chains instead of one)."""
+    s0 = s1 = s2 = s3 = 0.0
+    j = 0
+    while j + 4 <= n:
+        s0 += a[j] * b[j]
+        s1 += a[j + 1] * b[j + 1]
+        s2 += a[j + 2] * b[j + 2]
+        s3 += a[j + 3] * b[j + 3]
+        j += 4
+    while j < n:
+        s0 += a[j] * b[j]
+        j += 1
+    return (s0 + s1) + (s2 + s3)
+
+
+#: A row of ones: a plain sum is a dot product with it (one helper for both)
+_ONES = np.ones(SCRATCH)
 
 
 @kernel
 def _value_and_grad_block(data, w, comps, grad_x):
     """``(sum_i log p(x_i), d/dw, d/dparams)`` over ``data`` (gradients as tuples); ``d/dx_i``
-    into ``grad_x`` unless it is empty."""
+    into ``grad_x`` unless it is empty. Block by block of stack scratch: the per-value work
+    is in loops without reductions (vectorised), the sums are dot products over the block."""
     zeros_k, zeros_p, owner = _layout(comps)
+    n_k, n_p = len(zeros_k), len(zeros_p)
+    n_rows = 2 * n_k + n_p + 1
+    size = SCRATCH // n_rows
+    table = _stack_buffer(SCRATCH)[: n_rows * size].reshape((n_rows, size))
+    ones = _ONES
     total, acc_w, acc_p = 0.0, zeros_k, zeros_p
-    for i in range(data.size):
-        value, logps, grads, d_x = _terms(data[i], w, comps, zeros_k, zeros_p, zeros_k)
-        total += value
-        dx = 0.0
-        if value > -m.INF:
-            resp = zeros_k
-            for k in range(len(zeros_k)):
-                ratio = m.exp(logps[k] - value)
-                acc_w = tuple_setitem(acc_w, k, acc_w[k] + ratio)
-                resp = tuple_setitem(resp, k, w[k] * ratio)
-                dx += resp[k] * d_x[k]
-            for j in range(len(zeros_p)):
-                acc_p = tuple_setitem(acc_p, j, acc_p[j] + resp[owner[j]] * grads[j])
+    for start in range(0, data.size, size):
+        n = min(size, data.size - start)
+        _component_rows(data[start : start + n], comps, table)
+        _mixture_rows(w, zeros_k, table, n)
+        total += _dot(table[n_rows - 1], ones, n)
+        for k in range(n_k):
+            acc_w = tuple_setitem(acc_w, k, acc_w[k] + _dot(table[k], ones, n))
+        for i in range(n_p):
+            term = w[owner[i]] * _dot(table[owner[i]], table[2 * n_k + i], n)
+            acc_p = tuple_setitem(acc_p, i, acc_p[i] + term)
         if grad_x.size > 0:
-            grad_x[i] = dx
+            out = grad_x[start : start + n]
+            for j in range(n):
+                d_x = 0.0
+                for k in range(n_k):
+                    d_x += w[k] * table[k, j] * table[n_k + k, j]
+                out[j] = d_x
     return total, acc_w, acc_p
 
 
