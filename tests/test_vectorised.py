@@ -16,6 +16,9 @@ MIXTURES = {
     "Normal + StudentT": "Mixture(w=[0.4, 0.6], comp_dists=[Normal.dist(0, 1), StudentT.dist(nu=4, mu=0, sigma=1)])",
     "2 Poissons": "Mixture(w=[0.3, 0.7], comp_dists=[Poisson.dist(2.0), Poisson.dist(9.0)])",
     "Gamma + LogNormal": "Mixture(w=[0.3, 0.7], comp_dists=[Gamma.dist(2.0, 1.0), LogNormal.dist(0.5, 0.6)])",
+    "continuous catalogue": "Mixture(w=[0.2] * 5, comp_dists=[SkewNormal.dist(0, 1, 2), Logistic.dist(0, 1), "
+    "Rice.dist(1, 1), ExGaussian.dist(0, 1, 1), Beta.dist(2, 3)])",
+    "discrete catalogue": "Mixture(w=[0.5, 0.5], comp_dists=[NegativeBinomial.dist(5, 2), DiscreteWeibull.dist(0.5, 1.5)])",
 }
 
 
