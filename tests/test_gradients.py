@@ -22,7 +22,7 @@ from numpy.testing import assert_allclose
 import numbamix as nm
 from numbamix import kernels
 from numbamix.families import FAMILIES
-from numbamix.families._registry import COUNT, PROBABILITY, REAL
+from numbamix.families._registry import COUNT, REAL
 
 GRADIENT_FAMILIES = sorted(name for name, family in FAMILIES.items() if family.grad_logp is not None)
 EPS = 2.220446049250313e-16
@@ -42,15 +42,16 @@ def close(got, expected, rounding):
     return abs(got - expected) <= 1e-7 * abs(expected) + rounding
 
 
-def step(value, lower=-math.inf, upper=math.inf):
-    """``1e-3`` times the scale of ``value`` within ``[lower, upper]``."""
-    return 1e-3 * min(max(abs(value), 1.0), value - lower, upper - value)
+def step(value, lower=-math.inf, upper=math.inf, spread=math.inf):
+    """``1e-3`` times the scale of ``value`` within ``[lower, upper]``, at most ``spread``
+    (the distribution's standard deviation: a location moves the density on that scale)."""
+    return 1e-3 * min(max(abs(value), 1.0), value - lower, upper - value, spread)
 
 
-def param_step(param, value):
-    if param.domain is PROBABILITY:
-        return step(value, 0.0, 1.0)
-    return step(value) if param.domain is REAL else step(value, 0.0)
+def param_step(param, value, spread):
+    """The step for a parameter: within [0, 1], [0, inf) or the real line, as its typical range says."""
+    lo, hi = param.typical
+    return step(value, 0.0 if lo >= 0 else -math.inf, 1.0 if lo >= 0 and hi <= 1 else math.inf, spread)
 
 
 def draw_case(family, data):
@@ -79,6 +80,8 @@ def test_family_gradient_against_finite_differences(name, data):
     params, x = draw_case(family, data)
     theta = [params[n] for n in family.names]
     got = family.grad_logp(family.make_kernel(*theta), x)
+    spread = float(family.reference(**params).std())
+    spread = spread if 0.0 < spread < math.inf else math.inf
     assert len(got) == len(theta) + 2
     assert got[0] == logp_at(family, theta, x)
     for i, p in enumerate(family.params):
@@ -91,7 +94,7 @@ def test_family_gradient_against_finite_differences(name, data):
             moved[i] = t
             return logp_at(family, moved, x)
 
-        h = param_step(p, theta[i])
+        h = param_step(p, theta[i], spread)
         if family.discrete and p.domain is REAL and along(theta[i] - h) != along(theta[i] + h):
             continue  # a jump of a piecewise-constant mass (DiscreteUniform's floored bounds)
         expected, rounding = richardson(along, theta[i], h)
@@ -100,7 +103,7 @@ def test_family_gradient_against_finite_differences(name, data):
         assert math.isnan(got[-1])
     else:
         lower, upper = kernels.support(family.make_kernel(*theta))
-        expected, rounding = richardson(lambda t: logp_at(family, theta, t), x, step(x, lower, upper))
+        expected, rounding = richardson(lambda t: logp_at(family, theta, t), x, step(x, lower, upper, spread))
         assert close(got[-1], expected, rounding), f"{name} d/dx at {params}, x={x}: {got[-1]} vs {expected}"
 
 

@@ -41,6 +41,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support, whole_mass
+from ._gradient import with_gradient
 from ._registry import POSITIVE, REAL, Domain, Param, Parametrization, register, scipy_stats
 
 _SQRT_2PI = 2.5066282746310002
@@ -106,6 +107,37 @@ def logp(k, x):
     u = k.direction * (x - k.origin) * k.inv_sigma
     value = m.mul_add(-u, k.c + 0.5 * u, k.log_norm)
     return value if (x >= k.lower and x <= k.upper) else off_support(x)
+
+
+@formula
+def _log_density_over_mass(k, t):
+    """:math:`\\log(\\phi(t)/Z)` at a standardised bound ``t``, :math:`Z = \\Phi(\\beta) - \\Phi(\\alpha)`;
+    when anchored, as :math:`-(|t| - |c|)(|t| + |c|)/2 - \\log(Z/\\phi(c))` (no :math:`c^2/2` cancels)."""
+    if k.central == 1.0:
+        return -0.5 * t * t - m.HALF_LOG_2PI - k.log_mass
+    a, c = abs(t), abs(k.c)
+    return -0.5 * (a - c) * (a + c) - k.log_mass
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``mu``, ``sigma``, ``lower``, ``upper``, ``x``: with
+    :math:`z = (x - \\mu)/\\sigma`, :math:`A = \\phi(\\alpha)/Z`, :math:`B = \\phi(\\beta)/Z` (0 at
+    infinite bounds), :math:`((z - A + B)/\\sigma,\\ (z^2 - 1 - \\alpha A + \\beta B)/\\sigma,\\
+    A/\\sigma,\\ -B/\\sigma,\\ -z/\\sigma)`."""
+    z = (x - k.mu) * k.inv_sigma
+    at_lower = m.exp(_log_density_over_mass(k, k.alpha))
+    at_upper = m.exp(_log_density_over_mass(k, k.beta))
+    alpha_a = k.alpha * at_lower if at_lower > 0.0 else 0.0
+    beta_b = k.beta * at_upper if at_upper > 0.0 else 0.0
+    grads = (
+        (z - at_lower + at_upper) * k.inv_sigma,
+        (z * z - 1.0 - alpha_a + beta_b) * k.inv_sigma,
+        at_lower * k.inv_sigma,
+        -at_upper * k.inv_sigma,
+        -z * k.inv_sigma,
+    )
+    return with_gradient(logp(k, x), grads)
 
 
 @formula
