@@ -17,6 +17,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula, leaf_formula
 from ._common import off_support, times_log, whole_mass
+from ._gradient import ratio, with_gradient
 from ._registry import POSITIVE, Domain, Param, Parametrization, register, scipy_stats
 
 #: Shapes below which logp is the direct sum (see the module docstring).
@@ -56,6 +57,18 @@ def logp_vector(k, x, log_x, log_factorial_x):
     common = k.alpha < _DIRECT_BELOW and k.beta < _DIRECT_BELOW
     value = _direct(k, x, log_x) if x >= 0.0 and x <= 1.0 else off_support(x)
     return value if common else m.NAN
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``alpha``, ``beta``, ``x``:
+    :math:`(\\log x - \\psi(\\alpha) + \\psi(\\alpha + \\beta),\\ \\log(1 - x) - \\psi(\\beta) + \\psi(\\alpha + \\beta),\\
+    (\\alpha - 1)/x - (\\beta - 1)/(1 - x))`."""
+    psi_total = m.digamma(k.alpha + k.beta)
+    d_alpha = m.log(x) - m.digamma(k.alpha) + psi_total
+    d_beta = m.log1p(-x) - m.digamma(k.beta) + psi_total
+    d_x = ratio(k.alpha - 1.0, x) - ratio(k.beta - 1.0, 1.0 - x)
+    return with_gradient(logp(k, x), (d_alpha, d_beta, d_x))
 
 
 @formula

@@ -16,6 +16,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula, leaf_formula
 from ._common import off_support, whole_mass
+from ._gradient import with_gradient
 from ._registry import POSITIVE, Param, Parametrization, register, scipy_stats
 
 #: Shapes below which logp is the direct sum (see the module docstring).
@@ -50,6 +51,14 @@ def logp(k, x):
     # alpha log t - t - lgamma(alpha) - log x, Loader's form for a large alpha (no cancellation
     # of the O(alpha log alpha) terms near the mode)
     return m.log_gamma_density(k.alpha, t) - log_x
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``alpha``, ``beta``, ``x``:
+    :math:`(\\log(\\beta/x) - \\psi(\\alpha),\\ \\alpha/\\beta - 1/x,\\ (\\beta/x - \\alpha - 1)/x)`."""
+    d_alpha = k.log_beta - m.log(x) - m.digamma(k.alpha)
+    return with_gradient(logp(k, x), (d_alpha, k.alpha / k.beta - 1.0 / x, (k.beta / x - k.alpha - 1.0) / x))
 
 
 @leaf_formula

@@ -7,11 +7,13 @@ The cdf is :math:`1/(1 + e^{-z})`, its log :math:`-\\log(1 + e^{-z})`
 (softplus, no overflow); the survival function mirrors it.
 """
 
+import math
 from typing import NamedTuple
 
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula, leaf_formula
+from ._gradient import with_gradient
 from ._registry import POSITIVE, REAL, Param, register, scipy_stats
 
 _PI_SQUARED_OVER_3 = 3.289868133696453
@@ -46,6 +48,16 @@ def logp(k, x):
 def logp_vector(k, x, log_x, log_factorial_x):
     """logp itself (branch-free), for the mixture loop's vectorised pass."""
     return logp(k, x)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``mu``, ``s``, ``x``: with :math:`z = (x - \\mu)/s` and
+    :math:`t = \\tanh(z/2)` (from :math:`e^{-|z|}`: no overflow), :math:`(t/s,\\ (zt - 1)/s,\\ -t/s)`."""
+    z = (x - k.mu) * k.inv_s
+    e = m.exp(-abs(z))
+    t = math.copysign(-m.expm1(-abs(z)) / (1.0 + e), z)
+    return with_gradient(logp(k, x), (t * k.inv_s, (z * t - 1.0) * k.inv_s, -t * k.inv_s))
 
 
 @formula

@@ -21,6 +21,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula, leaf_formula
 from ._common import not_a_count, off_support, times_log, whole_mass
+from ._gradient import ratio, with_gradient
 from ._registry import POSITIVE, Domain, Param, Parametrization, register, scipy_stats
 
 #: From this x + alpha on, logp is Loader's form (the direct sum loses (x + alpha) log(x + alpha) eps).
@@ -84,6 +85,17 @@ def logp_vector(k, x, log_x, log_factorial_x):
     # computed before the select: as one arm of it, the sum stayed a branch and the loop scalar
     value = _direct(k, x, log_factorial_x)
     return value if m.is_small_count(x) and x + k.alpha < _LOADER_FROM else m.NAN
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``mu``, ``alpha``, ``x``: :math:`(x/\\mu - (x + \\alpha)/(\\mu + \\alpha),\\
+    \\psi(x + \\alpha) - \\psi(\\alpha) + \\log\\tfrac{\\alpha}{\\mu + \\alpha} + \\tfrac{\\mu - x}{\\mu + \\alpha},\\
+    \\mathrm{nan})`."""
+    total = k.mu + k.alpha
+    d_mu = ratio(x, k.mu) - (x + k.alpha) / total
+    d_alpha = m.digamma(x + k.alpha) - m.digamma(k.alpha) + k.log_p + (k.mu - x) / total
+    return with_gradient(logp(k, x), (d_mu, d_alpha, m.NAN))
 
 
 @formula
