@@ -1,9 +1,10 @@
-"""The common ending of the families' ``grad_logp`` formulas."""
+"""Shared pieces of the families' ``grad_logp`` formulas."""
 
 import math
 
 from numba.extending import overload
 
+from .. import _math as m
 from .._jit import formula
 
 
@@ -29,3 +30,10 @@ def _with_gradient(value, grads):
 def ratio(x, y):
     """``x / y`` with ``0 / y = 0`` also for ``y = 0``: the derivative of ``x log y`` (``0 log 0 = 0``)."""
     return 0.0 if x == 0.0 else x / y
+
+
+@formula
+def normal_hazard(t):
+    """``phi(t) / Phi(t)`` (the standard normal density over its cdf; about ``-t`` far below 0),
+    from ``log_ndtr``: no overflow or 0/0 in either tail."""
+    return m.exp(-0.5 * t * t - m.HALF_LOG_2PI - m.log_ndtr(t))

@@ -22,6 +22,7 @@ from .. import _random as rnd
 from .._jit import formula, leaf_formula
 from ._common import off_support
 from ._counts import below_support, whole
+from ._gradient import with_gradient
 from ._registry import POSITIVE, Domain, Param, register
 
 #: Terms summed one by one in mean/variance before the Euler-Maclaurin tail.
@@ -64,6 +65,22 @@ def logp(k, x):
 def logp_vector(k, x, log_x, log_factorial_x):
     """logp itself (branch-free), for the mixture loop's vectorised pass."""
     return logp(k, x)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``q``, ``beta``, ``x``: with :math:`a = x^\\beta`, :math:`c = (x + 1)^\\beta`,
+    :math:`\\lambda = -\\log q` and :math:`A = q^a/p(x) = 1/(1 - e^{-\\lambda(c - a)})`,
+    :math:`((c - (c - a)A)/q,\\ \\lambda(c\\log(x + 1)(A - 1) - a\\log(x)\\,A),\\ \\mathrm{nan})`."""
+    positive = x if x > 0.0 else 1.0
+    a = m.exp(k.beta * m.log(positive)) if x > 0.0 else 0.0
+    c = m.exp(k.beta * m.log1p(x))
+    gap = a * m.expm1(k.beta * m.log1p(1.0 / positive)) if x > 0.0 else 1.0  # c - a without cancellation
+    ratio = -1.0 / m.expm1(-k.lam * gap)
+    d_q = (c - gap * ratio) / k.q
+    a_log_x = a * m.log(positive)  # 0 at x = 0
+    d_beta = k.lam * (c * m.log1p(x) * (ratio - 1.0) - a_log_x * ratio)
+    return with_gradient(logp(k, x), (d_q, d_beta, m.NAN))
 
 
 @formula

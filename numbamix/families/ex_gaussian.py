@@ -19,6 +19,7 @@ from typing import NamedTuple
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula, leaf_formula
+from ._gradient import normal_hazard, with_gradient
 from ._registry import POSITIVE, REAL, Param, register, scipy_stats
 
 #: Where m.mills_ratio switches to its continued fraction (logp_vector leaves that to logp).
@@ -87,6 +88,20 @@ def logp_vector(k, x, log_x, log_factorial_x):
     direct = k.s * (0.5 * k.s - z) + log_phi
     value = (mills if w >= 0.0 else direct) - k.log_nu
     return value if w < _MILLS_CF_FROM else m.NAN
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``mu``, ``sigma``, ``nu``, ``x``: with :math:`z = (x - \\mu)/\\sigma`,
+    :math:`s = \\sigma/\\nu` and :math:`h = \\phi(z - s)/\\Phi(z - s)`,
+    :math:`(1/\\nu - h/\\sigma,\\ s/\\nu - h(z + s)/\\sigma,\\ (sz + sh - 1 - s^2)/\\nu,\\ h/\\sigma - 1/\\nu)`."""
+    z = (x - k.mu) * k.inv_sigma
+    h = normal_hazard(z - k.s)
+    inv_nu = k.s * k.inv_sigma
+    d_mu = inv_nu - h * k.inv_sigma
+    d_sigma = k.s * inv_nu - h * (z + k.s) * k.inv_sigma
+    d_nu = (k.s * (z + h - k.s) - 1.0) * inv_nu
+    return with_gradient(logp(k, x), (d_mu, d_sigma, d_nu, -d_mu))
 
 
 @formula

@@ -16,6 +16,7 @@ from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula, leaf_formula
 from ._common import off_support
+from ._gradient import with_gradient
 from ._registry import NONNEGATIVE, POSITIVE, Param, Parametrization, register, scipy_stats
 
 #: sqrt(pi / 2)
@@ -47,6 +48,18 @@ def logp(k, x):
 def logp_vector(k, x, log_x, log_factorial_x):
     """logp itself (branch-free), for the mixture loop's vectorised pass."""
     return logp(k, x)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``nu``, ``sigma``, ``x``: with :math:`t = x/\\sigma`, :math:`b = \\nu/\\sigma`
+    and the Bessel ratio :math:`R = I_1(tb)/I_0(tb)` (from the scaled functions),
+    :math:`((Rt - b)/\\sigma,\\ (t^2 + b^2 - 2Rtb - 2)/\\sigma,\\ (1/t - t + Rb)/\\sigma)`."""
+    t = x * k.inv_sigma
+    r = m.i1e(t * k.b) / m.i0e(t * k.b)
+    d_nu = (r * t - k.b) * k.inv_sigma
+    d_sigma = (t * t + k.b * k.b - 2.0 * r * t * k.b - 2.0) * k.inv_sigma
+    return with_gradient(logp(k, x), (d_nu, d_sigma, (1.0 / t - t + r * k.b) * k.inv_sigma))
 
 
 @formula

@@ -33,6 +33,7 @@ import numpy as np
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import formula, leaf_formula
+from ._gradient import normal_hazard, with_gradient
 from ._registry import POSITIVE, REAL, Param, Parametrization, register, scipy_stats
 
 _INV_SQRT_2PI = 1.0 / np.sqrt(2.0 * np.pi)
@@ -140,6 +141,17 @@ def logp(k, x):
 def logp_vector(k, x, log_x, log_factorial_x):
     """logp itself (branch-free), for the mixture loop's vectorised pass."""
     return logp(k, x)
+
+
+@formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``mu``, ``sigma``, ``alpha``, ``x``: with :math:`z = (x - \\mu)/\\sigma`
+    and :math:`h = \\phi(\\alpha z)/\\Phi(\\alpha z)`, :math:`g = z - \\alpha h` gives
+    :math:`(g/\\sigma,\\ (zg - 1)/\\sigma,\\ zh,\\ -g/\\sigma)`."""
+    z = (x - k.mu) * k.inv_sigma
+    h = normal_hazard(k.alpha * z)
+    g = z - k.alpha * h
+    return with_gradient(logp(k, x), (g * k.inv_sigma, (z * g - 1.0) * k.inv_sigma, z * h, -g * k.inv_sigma))
 
 
 @formula
