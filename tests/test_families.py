@@ -122,6 +122,15 @@ SUPPORT_POINT_RULES = {
     "TruncatedNormal": lambda mu, sigma, lower, upper: (
         (mu if upper == INF else upper - 1.0) if lower == -INF else (lower + 1.0 if upper == INF else (lower + upper) / 2)
     ),
+    # PyMC's mixture rule, weights [1 - psi, psi] of DiracDelta(0) and the positive part, rounded for
+    # counts; a count truncated to >= 1 (Truncated(lower=1)) keeps floor(mean) if >= 1, else lower + 1
+    "ZeroInflatedPoisson": lambda psi, mu: float(np.round(psi * math.floor(mu))),
+    "ZeroInflatedBinomial": lambda psi, n, p: float(np.round(psi * math.floor(n * p))),
+    "ZeroInflatedNegativeBinomial": lambda psi, mu, alpha: float(np.round(psi * math.floor(mu))),
+    "HurdlePoisson": lambda psi, mu: float(np.round(psi * (math.floor(mu) if mu >= 1 else 2))),
+    "HurdleNegativeBinomial": lambda psi, mu, alpha: float(np.round(psi * (math.floor(mu) if mu >= 1 else 2))),
+    "HurdleGamma": lambda psi, alpha, beta: psi * alpha / beta,
+    "HurdleLogNormal": lambda psi, mu, sigma: psi * math.exp(mu + sigma**2 / 2),
 }
 
 #: PyMC's conversions of the alternative parametrisations to the canonical one.
@@ -153,6 +162,10 @@ ALTERNATIVE_RULES = {
     ("TruncatedNormal", ("mu", "tau", "lower", "upper")): lambda mu, tau, lower, upper: {
         "mu": mu, "sigma": tau**-0.5, "lower": lower, "upper": upper
     },
+    ("ZeroInflatedNegativeBinomial", ("psi", "n", "p")): lambda psi, n, p: {"psi": psi, "mu": n * (1.0 - p) / p, "alpha": n},
+    ("HurdleNegativeBinomial", ("psi", "n", "p")): lambda psi, n, p: {"psi": psi, "mu": n * (1.0 - p) / p, "alpha": n},
+    ("HurdleGamma", ("psi", "mu", "sigma")): lambda psi, mu, sigma: {"psi": psi, "alpha": mu**2 / sigma**2, "beta": mu / sigma**2},
+    ("HurdleLogNormal", ("psi", "mu", "tau")): lambda psi, mu, tau: {"psi": psi, "mu": mu, "sigma": tau**-0.5},
 }
 
 #: Values PyMC's parameter domains reject (family, parameter) -> values.
@@ -256,6 +269,21 @@ MUST_REJECT = {
     ("TruncatedNormal", "tau"): [0.0, -1.0, NAN, INF],
     ("TruncatedNormal", "lower"): [NAN],
     ("TruncatedNormal", "upper"): [NAN],
+    **{(name, "psi"): [-0.1, 1.1, NAN, INF] for name in (
+        "ZeroInflatedPoisson", "ZeroInflatedBinomial", "ZeroInflatedNegativeBinomial",
+        "HurdlePoisson", "HurdleNegativeBinomial", "HurdleGamma", "HurdleLogNormal",
+    )},
+    ("ZeroInflatedPoisson", "mu"): [-1.0, NAN, INF],
+    ("HurdlePoisson", "mu"): [0.0, -1.0, NAN, INF],  # a truncated Poisson needs mass above 0
+    ("ZeroInflatedBinomial", "n"): [2.5, -1.0, NAN, INF],
+    ("ZeroInflatedBinomial", "p"): [-0.1, 1.1, NAN],
+    ("ZeroInflatedNegativeBinomial", "p"): [0.0, 1.1, NAN],
+    ("HurdleNegativeBinomial", "mu"): [0.0, -1.0, NAN, INF],
+    ("HurdleNegativeBinomial", "p"): [0.0, 1.0, NAN],  # p = 1: mu = 0, nothing above 0
+    ("HurdleGamma", "alpha"): [0.0, -1.0, NAN, INF],
+    ("HurdleGamma", "sigma"): [0.0, -1.0, NAN],
+    ("HurdleLogNormal", "mu"): [NAN, INF, -INF],
+    ("HurdleLogNormal", "tau"): [0.0, -1.0, NAN],
 }
 
 #: Edge values PyMC accepts (they must build and give finite logp somewhere).
@@ -275,10 +303,22 @@ MUST_ACCEPT = {
     "BetaBinomial": [{"alpha": 1.0, "beta": 1.0, "n": 0}],
     # PyMC's lower=None / upper=None: unbounded
     "TruncatedNormal": [{}, {"lower": 0.0}, {"mu": 1.0, "sigma": 2.0, "upper": -3.0}, {"tau": 4.0, "lower": None, "upper": 1.0}],
+    "ZeroInflatedPoisson": [{"psi": 0.0, "mu": 2.0}, {"psi": 1.0, "mu": 0.0}],
+    "ZeroInflatedNegativeBinomial": [{"psi": 0.5, "n": 3.0, "p": 1.0}],
+    "HurdlePoisson": [{"psi": 0.0, "mu": 1e-8}, {"psi": 1.0, "mu": 3.0}],
+    "HurdleLogNormal": [{"psi": 0.5}, {"psi": 1.0, "tau": 4.0}],
 }
 
 #: Hand-picked canonical parameter sets on top of the generated ones.
 EXTRA_PARAMS = {
+    # psi at 0 and 1; P(X >= 1) tiny (1e-8) or small with a long tail (alpha = 0.01)
+    "ZeroInflatedPoisson": [{"psi": 0.0, "mu": 3.0}, {"psi": 1.0, "mu": 3.0}],
+    "ZeroInflatedBinomial": [{"psi": 0.5, "n": 0.0, "p": 0.3}, {"psi": 0.9, "n": 30.0, "p": 1.0}],
+    "ZeroInflatedNegativeBinomial": [{"psi": 0.3, "mu": 42.0, "alpha": 0.2}],
+    "HurdlePoisson": [{"psi": 0.3, "mu": 1e-8}, {"psi": 1.0, "mu": 0.5}],
+    "HurdleNegativeBinomial": [{"psi": 0.8, "mu": 1.0, "alpha": 0.01}],
+    "HurdleGamma": [{"psi": 1.0, "alpha": 0.5, "beta": 2.0}, {"psi": 0.0, "alpha": 2.0, "beta": 1.0}],
+    "HurdleLogNormal": [{"psi": 0.999, "mu": 2.0, "sigma": 0.3}],
     "SkewNormal": [{"mu": 0.0, "sigma": 1.0, "alpha": 0.0}, {"mu": 1.0, "sigma": 2.0, "alpha": -50.0}, {"mu": -3.0, "sigma": 0.5, "alpha": 1e3}],
     "HyperGeometric": [{"N": 1e4, "k": 5e3, "n": 1e3}, {"N": 20.0, "k": 20.0, "n": 5.0}, {"N": 10.0, "k": 0.0, "n": 3.0}, {"N": 60.0, "k": 50.0, "n": 40.0}],
     "LogitNormal": [{"mu": -30.0, "sigma": 0.01}, {"mu": 2.0, "sigma": 2.5}],

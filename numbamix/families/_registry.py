@@ -89,6 +89,9 @@ class Family:
     support_bounds: Callable | None = None
     shared_values: tuple = ()
     grad_logp: Callable | None = None
+    #: points of a continuous family that carry probability mass (a hurdle's 0): there
+    #: ``logp`` is the log of that mass (PyMC's convention), and checks add the masses to integrals
+    atoms: tuple = ()
     doc: str = field(default="", repr=False)
 
     @property

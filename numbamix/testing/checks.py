@@ -146,6 +146,9 @@ class Density:
     #: and spreads): integrals are split there too, so no narrow component is missed
     landmarks: tuple = ()
     logccdf: Callable | None = None
+    #: points of a continuous density that carry probability mass (a hurdle's 0), where
+    #: ``logp`` is the log of that mass: integrals add it, the sampler test allows for it
+    atoms: tuple = ()
 
     def __post_init__(self):
         lower, upper = (float(np.asarray(b)) for b in self.support)
@@ -228,7 +231,16 @@ def as_density(dist):
         params=_float_params(getattr(dist, "params", None)),
         name=repr(dist),
         landmarks=_component_landmarks(dist),
+        atoms=_atoms(dist),
     )
+
+
+def _atoms(dist):
+    """The atoms (``Family.atoms``) of a numbamix distribution's component families."""
+    components = getattr(dist, "_components", None)
+    if components is None:
+        return ()
+    return tuple(sorted({a for family, _ in components()[1] for a in getattr(family, "atoms", ())}))
 
 
 def _component_landmarks(dist):
@@ -495,6 +507,13 @@ def _pmf_table(d, rtol=1e-8):
     chunk = 4096
     max_values = 1_000_000  # heavy tails (e.g. NegativeBinomial with alpha ~ 1e-4) stop here
 
+    def seen(k, direction):
+        """Whether the mass beyond ``k`` is below ``rtol`` (where the logccdf says so): a
+        zero-inflated count's pmf falls to 0 between the zero and a far mode."""
+        if d.logccdf is None or direction < 0:
+            return True
+        return float(_logccdf(d, np.array([k]))[0]) < math.log(rtol)
+
     def sweep(start, direction, bound):
         pieces, n = [], 0
         peak = 0.0
@@ -509,7 +528,7 @@ def _pmf_table(d, rtol=1e-8):
             n += ks.size
             peak = max(peak, float(p.max()))
             last = float(p[-1])
-            if last < min(1e-17, rtol * 1e-3) and last < peak and (p.size < 2 or p[-1] <= p[-2]):
+            if last < min(1e-17, rtol * 1e-3) and last < peak and (p.size < 2 or p[-1] <= p[-2]) and seen(ks[-1], direction):
                 break
         return np.concatenate(pieces) if pieces else np.zeros(0)
 
@@ -552,6 +571,7 @@ def check_normalisation(dist, *, rtol=1e-8):
             total += -math.expm1(float(_logcdf(d, np.array([last]))[0]))
     else:
         total, error = _integrate(d, lower, upper, _split_points(d), rtol)
+        total += float(np.exp(_logp(d, np.array(d.atoms))).sum()) if d.atoms else 0.0
     if not (abs(total - 1.0) <= rtol + error):
         raise CheckFailure(
             "check_normalisation",
@@ -594,6 +614,8 @@ def check_cdf_matches_pdf(dist, points, *, rtol=1e-7, atol=1e-12):
         cum_err = np.concatenate([[0.0], np.cumsum(errs)])
         index = np.searchsorted(edges, np.clip(points, lower, upper))
         expected, errors = cum[index], cum_err[index]
+        for atom, mass in zip(d.atoms, np.exp(_logp(d, np.array(d.atoms)))):
+            expected = expected + np.where(points >= atom, mass, 0.0)
     ok = _close(expected, actual, rtol, atol + errors)
     if not ok.all():
         bad = np.flatnonzero(~ok)
@@ -837,6 +859,17 @@ def _draws(d, n, seed, check):
     return draws
 
 
+def _randomised_pit(d, draws, seed):
+    """``F(x)``, or ``F(x-) + V (F(x) - F(x-))`` with V uniform where ``x`` is an atom."""
+    u = np.exp(_logcdf(d, draws))
+    rng = np.random.default_rng(seed + 1)
+    for atom in d.atoms:
+        at = draws == atom
+        below = float(np.exp(_logcdf(d, np.array([np.nextafter(atom, -np.inf)]))[0]))
+        u[at] = below + rng.uniform(size=int(at.sum())) * (u[at] - below)
+    return u
+
+
 def _anderson_darling(log_u, log_1mu):
     """One-sample Anderson-Darling statistic from sorted log-cdf values and its asymptotic p-value."""
     n = log_u.size
@@ -908,7 +941,14 @@ def check_sampler(dist, *, n=20_000, seed=0, alpha=1e-4, test="auto"):
     else:
         if d.logcdf is None:
             raise ValueError(f"test {test!r} needs a density with a logcdf")
-        if test == "ks":
+        if d.atoms:
+            # the cdf jumps at an atom: each draw there is placed uniformly in the jump (the
+            # randomised probability integral transform), uniform on (0, 1) for a right sampler
+            u = _randomised_pit(d, draws, seed)
+            statistic, pvalue = (stats.kstest(u, "uniform") if test == "ks"
+                                 else _anderson_darling(np.log(np.sort(u)), np.log1p(-np.sort(u))))
+            detail, exp_v, act_v = "randomised at the atoms", None, None
+        elif test == "ks":
             statistic, pvalue = stats.kstest(draws, lambda x: np.exp(_logcdf(d, x)))
             x = np.sort(draws)
             cdf = np.exp(_logcdf(d, x))
