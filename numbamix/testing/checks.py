@@ -555,7 +555,7 @@ def check_normalisation(dist, *, rtol=1e-8):
     Continuous: ``scipy.integrate.quad`` of ``exp(logp)`` split at quantile-like
     points, the mean and a few standard deviations (for a mixture, also each
     component's), infinite limits allowed, and split further where the cdf says
-    quad missed mass.
+    quad missed mass; plus the masses ``exp(logp(a))`` of the ``atoms``.
     Discrete: the sum of ``exp(logp)`` over the integers of the support, an
     infinite end truncated where the terms, past the mode, fall below 1e-17,
     or after a million terms, the rest of the mass then taken from the cdf.
@@ -912,7 +912,8 @@ def check_sampler(dist, *, n=20_000, seed=0, alpha=1e-4, test="auto"):
     ``"anderson"`` (one-sample Anderson-Darling against the cdf, asymptotic
     p-value, continuous), ``"chisquare"`` (discrete: Pearson's test over bins of
     expected count >= 5, tails merged) or ``"auto"`` (ks for continuous,
-    chisquare for discrete). ``alpha`` is the false-alarm rate of one call for a
+    chisquare for discrete; a continuous density with ``atoms``, a hurdle's 0, is tested
+    through the randomised probability integral transform). ``alpha`` is the false-alarm rate of one call for a
     correct sampler; with a fixed ``seed`` the result is deterministic. Also
     checks that the draws lie in the support and are integers for discrete
     densities.
