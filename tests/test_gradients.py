@@ -317,6 +317,37 @@ def test_user_njit_code():
     assert_allclose(grad_params, expected["params"], rtol=1e-13)
 
 
+@numba.njit
+def _repeated(data, w, params, grad_w, grad_params, grad_x, times):
+    total = 0.0
+    for _ in range(times):
+        comps = (kernels.Normal(params[0], params[1]), kernels.StudentT(params[2], params[3], params[4]))
+        total += kernels.mixture_value_and_grad(data, w, comps, grad_w, grad_params, grad_x)
+    return total
+
+
+def test_serial_version_allocates_nothing():
+    """NRT allocations of 1 and of 11 calls inside @njit code are the same (those of the
+    Python call's arguments)."""
+    from numba.core.runtime import _nrt_python, rtsys
+
+    was_enabled = _nrt_python.memsys_stats_enabled()
+    _nrt_python.memsys_enable_stats()
+    try:
+        data, w, params = RNG.normal(size=1000), np.array([0.3, 0.7]), np.array([0.0, 1.0, 4.0, 0.5, 2.0])
+        args = (data, w, params, np.empty(2), np.empty(5), np.empty(data.size))
+        _repeated(*args, 1)
+        counts = []
+        for times in (1, 11):
+            before = rtsys.get_allocation_stats().alloc
+            _repeated(*args, times)
+            counts.append(rtsys.get_allocation_stats().alloc - before)
+        assert counts[0] == counts[1]
+    finally:
+        if not was_enabled:
+            _nrt_python.memsys_disable_stats()
+
+
 # ---------------------------------------------------------------------------
 # JAX (numpyro's MixtureGeneral) where installed
 # ---------------------------------------------------------------------------
