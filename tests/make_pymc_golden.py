@@ -31,7 +31,9 @@ environment (Python 3.11, created with ``python -m venv /work/bench-venv`` and
     /work/bench-venv/bin/python tests/make_pymc_golden.py
 
 run from the repository root (it writes relative to this file's folder, so the
-working directory does not matter).  It takes a minute or two (PyTensor
+working directory does not matter).  It also writes ``tests/data/pymc_golden_zero_mass.json``
+(the zero-inflated and hurdle distributions, same layout, group 10); give ``core`` or
+``zero_mass`` as the argument to write only one of the two files.  It takes a minute or two (PyTensor
 compiles every graph).
 
 JSON layout
@@ -644,6 +646,127 @@ def self_checks(recs):
     return notes
 
 
+# --------------------------------------------------------------------------
+# zero-inflated and hurdle distributions (issue 6): tests/data/pymc_golden_zero_mass.json
+# --------------------------------------------------------------------------
+OUT_ZERO_MASS = os.path.join(HERE, "data", "pymc_golden_zero_mass.json")
+ZERO_MASS_DRAWS = 20_000  # PyMC's truncated draws are slow (rejection)
+
+COUNTS = [-1.0, 0.0, 1.0, 2.0, 3.0, 5.0, 10.0, 30.0, 60.0, 2.5]
+# 1e-300 and 1e-17 lie between 0 and float64 eps, where PyMC < 5.24 truncated the continuous hurdles
+POSITIVE_VALUES = [-1.0, 0.0, 1e-300, 1e-17, 1e-3, 0.5, 1.0, 3.0, 20.0, 1e3]
+
+
+def zero_mass_cases():
+    """Single zero-inflated and hurdle distributions, all seven families and their
+    alternative parametrisations, incl. a tiny P(X >= 1) and a Gamma with alpha < 1."""
+    def one(id_, family, params, values):
+        text = ", ".join(f"{k}={v}" for k, v in params.items())
+        return dict(single(id_, f"{family}({text})", family, params, values), group=10)
+
+    return [
+        one("zip", "ZeroInflatedPoisson", {"psi": 0.7, "mu": 2.5}, COUNTS),
+        one("zip_psi_small", "ZeroInflatedPoisson", {"psi": 0.05, "mu": 12.0}, COUNTS),
+        one("zib", "ZeroInflatedBinomial", {"psi": 0.6, "n": 10, "p": 0.3}, [-1.0, 0.0, 1.0, 3.0, 10.0, 11.0, 2.5]),
+        one("zinb_mu_alpha", "ZeroInflatedNegativeBinomial", {"psi": 0.6, "mu": 3.0, "alpha": 2.0}, COUNTS),
+        one("zinb_n_p", "ZeroInflatedNegativeBinomial", {"psi": 0.4, "n": 3.0, "p": 0.4}, COUNTS),
+        one("hurdle_poisson", "HurdlePoisson", {"psi": 0.7, "mu": 2.5}, COUNTS),
+        one("hurdle_poisson_small_mu", "HurdlePoisson", {"psi": 0.6, "mu": 0.2}, COUNTS),
+        one("hurdle_negbin_mu_alpha", "HurdleNegativeBinomial", {"psi": 0.7, "mu": 3.0, "alpha": 0.5}, COUNTS),
+        one("hurdle_negbin_n_p", "HurdleNegativeBinomial", {"psi": 0.3, "n": 2.0, "p": 0.3}, COUNTS),
+        one("hurdle_gamma_alpha_beta", "HurdleGamma", {"psi": 0.6, "alpha": 2.0, "beta": 3.0}, POSITIVE_VALUES),
+        one("hurdle_gamma_lt1", "HurdleGamma", {"psi": 0.6, "alpha": 0.3, "beta": 1.5}, POSITIVE_VALUES),
+        one("hurdle_gamma_mu_sigma", "HurdleGamma", {"psi": 0.4, "mu": 2.0, "sigma": 1.5}, POSITIVE_VALUES),
+        one("hurdle_lognormal_mu_sigma", "HurdleLogNormal", {"psi": 0.6, "mu": 0.5, "sigma": 0.6}, POSITIVE_VALUES),
+        one("hurdle_lognormal_mu_tau", "HurdleLogNormal", {"psi": 0.8, "mu": -1.0, "tau": 4.0}, POSITIVE_VALUES),
+    ]
+
+
+def zero_mass_mean(case):
+    """psi E[X], X the positive part: the base's mean from PyMC's RV op (``rv_mean``),
+    divided for a hurdle count by P(X >= 1) = 1 - exp(pm.logp(base, 0))."""
+    family, params = case["dist"]["family"], dict(case["dist"]["params"])
+    psi = params.pop("psi")
+    base_family = family.removeprefix("ZeroInflated").removeprefix("Hurdle")
+    base = build_dist({"family": base_family, "params": params})
+    mean = rv_mean(base)
+    if family in ("HurdlePoisson", "HurdleNegativeBinomial"):
+        mean = mean / -np.expm1(pm.logp(base, np.array(0, dtype="int64")).eval())
+    return psi * mean
+
+
+def evaluate_zero_mass(case):
+    """PyMC's logp, logcdf, support point and shape; the mean of ``zero_mass_mean``, checked
+    against ``pm.draw`` samples (``mean_check``), and the fraction of draws at 0."""
+    dist = build_case(case)
+    values = np.asarray(case["values"], dtype=np.float64)
+    rec = dict(case, dtype=str(dist.dtype), values_shape=list(values.shape))
+    if dist.dtype.startswith("int"):
+        with np.errstate(invalid="ignore"):
+            rec["values_as_cast"] = enc(pt.as_tensor_variable(values, dtype=dist.dtype).eval())
+    for method in ("logp", "logcdf"):
+        result, e = _try(lambda: getattr(pm, method)(dist, values).eval())
+        rec[method] = None if result is None else enc(result)
+        if e:
+            rec[f"{method}_error"] = e
+    rec["support_point"] = enc(_support_point(dist).eval())
+    rec["shape"] = enc(dist.shape.eval())
+    mean = float(zero_mass_mean(case))
+    draws = np.asarray(pm.draw(dist, draws=ZERO_MASS_DRAWS, random_seed=MC_SEED), dtype=np.float64)
+    z = abs(draws.mean() - mean) / (draws.std(ddof=1) / math.sqrt(ZERO_MASS_DRAWS))
+    if z > 5.0:
+        raise AssertionError(f"{case['id']}: mean {mean} vs MC {draws.mean()} (z={z})")
+    rec["mean"] = enc(mean)
+    rec["mean_check"] = {"draws": ZERO_MASS_DRAWS, "sample_mean": enc(draws.mean()), "max_abs_z": float(z)}
+    rec["zero_fraction"] = enc((draws == 0).mean())
+    return rec
+
+
+def write(path, recs, notes):
+    doc = {
+        "schema_version": 1,
+        "generated_by": "tests/make_pymc_golden.py "
+                        "(/work/bench-venv/bin/python tests/make_pymc_golden.py)",
+        "versions": {
+            "pymc": pm.__version__,
+            "pytensor": pytensor.__version__,
+            "numpy": np.__version__,
+            "scipy": scipy.__version__,
+            "python": platform.python_version(),
+        },
+        "encoding": "floats are written with repr (exact round-trip); non-finite "
+                    "floats are the strings \"inf\", \"-inf\", \"nan\" (decode with "
+                    "float()); JSON ints are int64 and JSON floats float64, also for "
+                    "parameters. See the module docstring of tests/make_pymc_golden.py.",
+        "notes": notes,
+        "cases": recs,
+    }
+    text = dumps(enc(doc)) + "\n"
+    json.loads(text)  # strict JSON check
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+    print(f"wrote {path} ({len(text)} bytes, {len(recs)} cases)")
+
+
+def main_zero_mass():
+    recs = []
+    for c in zero_mass_cases():
+        print("evaluating", c["id"], flush=True)
+        recs.append(evaluate_zero_mass(c))
+    notes = [
+        "Zero-inflated: Mixture(w=[1 - psi, psi], [DiracDelta(0), base]). Hurdle: the same "
+        "with the base truncated to >= 1 for counts (Truncated(lower=1)) and, since PyMC 5.24 "
+        "(pymc#7810), the untruncated base for Gamma and LogNormal: logp(0) = log(1 - psi), "
+        "logp(x > 0) = log(psi) + logp_base(x), finite also between 0 and float64 eps.",
+        "'mean' is psi times the positive part's mean (the base's from PyMC's RV op, divided "
+        "by 1 - exp(pm.logp(base, 0)) for a hurdle count), checked against pm.draw samples "
+        "('mean_check'); 'zero_fraction' is the fraction of those draws equal to 0.",
+        "Discrete values are cast to int64 by PyMC first (see values_as_cast).",
+    ]
+    write(OUT_ZERO_MASS, recs, notes)
+
+
 def main():
     recs = []
     for c in cases():
@@ -710,4 +833,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # no argument: both files; "core" or "zero_mass": one of them
+    which = sys.argv[1] if len(sys.argv) > 1 else "all"
+    if which in ("all", "zero_mass"):
+        main_zero_mass()
+    sys.exit(main() if which in ("all", "core") else 0)

@@ -1,4 +1,5 @@
-"""numbamix against values computed once with PyMC (``tests/data/pymc_golden.json``).
+"""numbamix against values computed once with PyMC (``tests/data/pymc_golden.json``, and
+``tests/data/pymc_golden_zero_mass.json`` for the zero-inflated and hurdle families).
 
 The fixture is written by ``tests/make_pymc_golden.py`` in an environment with
 pymc, so this suite does not need pymc. Where numbamix deliberately differs
@@ -23,7 +24,11 @@ import pytest
 import numbamix
 from numbamix.families import FAMILIES
 
-CASES = json.loads((Path(__file__).parent / "data" / "pymc_golden.json").read_text())["cases"]
+DATA = Path(__file__).parent / "data"
+CASES = json.loads((DATA / "pymc_golden.json").read_text())["cases"]
+#: the zero-inflated and hurdle distributions (group 10), in a file of their own
+ZERO_MASS_CASES = json.loads((DATA / "pymc_golden_zero_mass.json").read_text())["cases"]
+CASES = CASES + ZERO_MASS_CASES
 
 
 def _array(values):
@@ -77,7 +82,7 @@ def test_matches_pymc(case, method):
     assert actual.shape == expected.shape
     values = np.broadcast_to(values, expected.shape)
     keep = _comparable(case, values, method)
-    rtol = 1e-6 if method == "logcdf" and _families(case) & {"Normal", "LogNormal"} else 1e-10
+    rtol = 1e-6 if method == "logcdf" and _families(case) & {"Normal", "LogNormal", "HurdleLogNormal"} else 1e-10
     np.testing.assert_allclose(actual[keep], expected[keep], rtol=rtol, atol=1e-12)
     if not keep.all():
         np.testing.assert_allclose(actual[~keep], _our_convention(dist, values[~keep], method), rtol=0.1, atol=1e-15)
@@ -107,6 +112,14 @@ def test_shape_support_point_and_mean(case):
     np.testing.assert_allclose(point, _array(case["support_point"]), rtol=1e-7)
     assert point.dtype == np.dtype(case["dtype"])
     np.testing.assert_allclose(dist.mean(), _array(case["mean"]), rtol=1e-7)
+
+
+@pytest.mark.parametrize("case", ZERO_MASS_CASES, ids=[c["id"] for c in ZERO_MASS_CASES])
+def test_mass_at_zero_matches_pymc_draws(case):
+    # the fraction of PyMC's draws at 0 within 5 standard errors of numbamix's P(X = 0)
+    mass = float(np.exp(_build(case).logp(0.0)))
+    n = case["mean_check"]["draws"]
+    assert abs(float(case["zero_fraction"]) - mass) <= 5.0 * np.sqrt(mass * (1.0 - mass) / n)
 
 
 @pytest.mark.parametrize("case", INVALID, ids=[c["id"] for c in INVALID])
