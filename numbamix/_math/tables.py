@@ -13,10 +13,18 @@ LOG_FACTORIAL_TABLE_SIZE = 1024
 _LOG_FACTORIALS = np.array([math.lgamma(k + 1.0) for k in range(LOG_FACTORIAL_TABLE_SIZE)])
 
 
+#: Adding and subtracting 2**52 rounds a double in [0, 2**52) to an integer.
+_ROUNDER = 2.0**52
+
+
 @formula
 def is_small_count(x):
-    """Whether x is an integer in [0, LOG_FACTORIAL_TABLE_SIZE): ``log_factorial_table`` applies."""
-    return x >= 0.0 and x < LOG_FACTORIAL_TABLE_SIZE and x == math.floor(x)
+    """Whether x is an integer in [0, LOG_FACTORIAL_TABLE_SIZE): ``log_factorial_table`` applies.
+
+    Integer test by rounding with ``(x + 2**52) - 2**52``, not ``floor``: LLVM
+    leaves a loop calling ``floor`` scalar on AVX2 (3 packed instructions in the
+    Poisson loop against 15 without it)."""
+    return x >= 0.0 and x < LOG_FACTORIAL_TABLE_SIZE and x == (x + _ROUNDER) - _ROUNDER
 
 
 @formula

@@ -54,8 +54,9 @@ def logp(k, x):
 def logp_vector(k, x, log_x, log_factorial_x):
     """logp for alpha < 100 and beta x in [1e-280, inf), branch-free; nan elsewhere (``logp`` decides)."""
     t = k.beta * x
+    value = (k.alpha - 1.0) * log_x - t + k.log_norm  # before the select: as its arm, a branch
     common = x > 0.0 and t >= 1e-280 and t < m.INF and k.alpha < _DIRECT_BELOW
-    return (k.alpha - 1.0) * log_x - t + k.log_norm if common else m.NAN
+    return value if common else m.NAN
 
 
 @formula

@@ -41,8 +41,9 @@ def logp(k, x):
 def logp_vector(k, x, log_x, log_factorial_x):
     """logp for counts in the log-factorial table and means below 1e4, branch-free; nan elsewhere
     (``logp`` decides). ``log_factorial_x`` is ``log(x!)`` from the table; ``log_x`` is unused."""
+    value = times_log(x, k.log_mu) - k.mu - log_factorial_x  # before the select: as its arm, a branch
     common = m.is_small_count(x) and k.mu < 1e4
-    return times_log(x, k.log_mu) - k.mu - log_factorial_x if common else m.NAN
+    return value if common else m.NAN
 
 
 @formula
