@@ -76,7 +76,8 @@ def _n_params_impl(comp):
 
 #: Doubles of stack scratch per block of values (32 KiB), as a table with one row per
 #: component's logp (then ratio p_k/p), per component's d/dx, per parameter derivative,
-#: and one for the mixture's logp; a column per value.
+#: and one for the mixture's logp; a column per value. Blocks hold SCRATCH // (2K + P + 1)
+#: values (455 for 2 Normals), so a mixture may have up to about a thousand components.
 SCRATCH = 4096
 
 
