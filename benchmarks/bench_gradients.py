@@ -115,7 +115,8 @@ def build_pymc(x):
             pm.NormalMixture("x", w=w, mu=mu, sigma=sigma, observed=x)
         f = model.logp_dlogp_function(ravel_inputs=True)
     f.set_extra_values({})
-    point = {"w_simplex__": np.array([math.log(W[1] / W[0])]), "mu": PARAMS[[0, 2]], "sigma_log__": np.log(PARAMS[[1, 3]])}
+    point = {"w_simplex__": np.array([math.log(W[1] / W[0])]), "mu": PARAMS[[0, 2]],
+             "sigma_log__": np.log(PARAMS[[1, 3]])}
     flat = np.concatenate([np.ravel(point[v.name]) for v in f._grad_vars])
     return lambda _: f(flat)
 
@@ -177,7 +178,8 @@ def measure(datasets, repeats):
 
 def table(title, n, rows):
     hand = dict(rows)["hand-written njit loop (serial)"]
-    lines = [f"### {title} (N = {n})", "", "| implementation | ms per logp+grad | evaluations/s | x hand-written |",
+    lines = [f"### {title} (N = {n})", "",
+             "| implementation | ms per logp+grad | evaluations/s | x hand-written |",
              "|---|---:|---:|---:|"]
     for name, seconds in rows:
         lines.append(f"| {name} | {seconds * 1e3:.3f} | {1.0 / seconds:,.0f} | {seconds / hand:.2f} |")
@@ -193,7 +195,8 @@ def main():
     faithful = np.ascontiguousarray(load_faithful()["waiting"], dtype=np.float64)
     rng = np.random.default_rng(0)
     which = rng.random(args.n) < W[0]
-    synthetic = np.where(which, rng.normal(PARAMS[0], PARAMS[1], args.n), rng.normal(PARAMS[2], PARAMS[3], args.n))
+    first, second = rng.normal(PARAMS[0], PARAMS[1], args.n), rng.normal(PARAMS[2], PARAMS[3], args.n)
+    synthetic = np.where(which, first, second)
     out = [f"numbamix {numbamix.__version__}, numba {numba.__version__}, {os.cpu_count()} CPUs"]
     datasets = {"Old Faithful waiting times": faithful, "Synthetic": synthetic}
     for name, rows in measure(datasets, args.repeats).items():

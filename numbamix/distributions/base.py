@@ -196,7 +196,9 @@ class FamilyDistribution(Distribution):
         from .gradients import value_and_grad  # (it builds on this module)
 
         if self.batch_shape != ():
-            raise NotImplementedError(f"{self.family.name}.value_and_grad: only for batch shape (), got {self.batch_shape}")
+            raise NotImplementedError(
+                f"{self.family.name}.value_and_grad: only for batch shape (), got {self.batch_shape}"
+            )
         params = np.array([float(self.params[name]) for name in self.family.names])
         total, grads = value_and_grad([self.family], np.ones(1), params, value, parallel)
         return total, {"params": grads["params"], "value": grads["value"]}
