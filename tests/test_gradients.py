@@ -338,6 +338,8 @@ def test_batched_mixture_refused():
     mix = nm.Mixture(w=[0.5, 0.5], comp_dists=nm.Normal.dist(mu=np.zeros((3, 2)), sigma=1.0))
     with pytest.raises(NotImplementedError, match="batch shape"):
         mix.value_and_grad(np.zeros(3))
+    with pytest.raises(NotImplementedError, match=r"Normal.value_and_grad: only for batch shape \(\), got \(2,\)"):
+        nm.Normal.dist(mu=[0.0, 1.0]).value_and_grad(np.zeros(3))
 
 
 @numba.njit
