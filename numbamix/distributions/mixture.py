@@ -12,7 +12,6 @@ distribution whose last batch dimension is the mixture axis.
 import warnings
 
 import numpy as np
-from scipy.special import logsumexp
 
 from .._shapes import broadcast, sized
 from ..kernels import direct
@@ -185,12 +184,16 @@ class Mixture(Distribution):
         ``nan`` where ``value`` is outside every component's support."""
         if self._of_families():
             return self._compiled().evaluate_components(as_real_array("value", value), normalise=True)
+        from scipy.special import logsumexp
+
         terms = self.component_logp(value)
         with np.errstate(invalid="ignore"):
             return np.exp(terms - logsumexp(terms, axis=-1, keepdims=True))
 
     def _per_child(self, terms):
         """Flat-mixture terms (last axis) log-summed over each component's own components."""
+        from scipy.special import logsumexp
+
         sizes = [len(components) for _, components, _ in self._children()]
         ends = np.cumsum(sizes)
         with np.errstate(divide="ignore"):
