@@ -1,0 +1,201 @@
+"""Random-walk Metropolis and HMC in compiled code, chains in parallel (issue 7).
+
+A *target* is what the samplers evaluate: ``log_density_and_grad(target, theta, grad)``
+returns the log density at ``theta`` (up to a constant) and writes its gradient into
+``grad``. Two kinds of target are understood:
+
+- ``(f, args)``: a user's ``@njit`` function ``f(theta, grad, args) -> float`` and the
+  data it needs (any numba value: an array, a tuple of arrays and scalars);
+- a model defined here, e.g. :class:`~numbamix.samplers.normal_mixture.NormalMixturePosterior`
+  (cached on disk: numba does not cache functions taking another function as argument,
+  so a user's target compiles the samplers once per process).
+
+Each chain runs serially (the target should call the serial kernels, e.g.
+:func:`numbamix.kernels.mixture_value_and_grad`); chains run in ``prange``, each with its
+own xoshiro256** stream (:func:`numbamix._random.seed_states`), so the draws depend on the
+seed only, not on the number of threads.
+
+HMC (Neal 2011): leapfrog with an identity mass matrix, ``n_steps`` steps of size
+``step``; during warm-up the step size is adapted by Nesterov dual averaging
+(Hoffman & Gelman 2014, Stan's constants) towards an acceptance rate of ``accept``,
+and frozen at its averaged value for the draws. Random-walk Metropolis: Gaussian
+proposals ``theta + step * N(0, I)``, ``log step`` adapted during warm-up by
+Robbins-Monro towards an acceptance rate of 0.234 (Roberts, Gelman & Gilks 1997).
+"""
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from numba import prange, types
+from numba.extending import overload
+
+from .. import _math as m
+from .._jit import kernel, parallel_kernel
+from .._random import seed_states, standard_normal, uniform
+from ..kernels.direct import _Box
+
+#: Dual averaging constants (Hoffman & Gelman 2014, as Stan): shrinkage, iteration offset, decay
+_GAMMA, _T0, _KAPPA = 0.05, 10.0, 0.75
+
+#: Random-walk Metropolis' target acceptance rate (optimal for Gaussian targets in high dimension)
+_RWM_ACCEPT = 0.234
+
+
+def log_density_and_grad(target, theta, grad):
+    """The log density of ``target`` at ``theta``, its gradient written into ``grad``."""
+    raise NotImplementedError("compiled code only")
+
+
+@overload(log_density_and_grad)
+def _log_density_and_grad(target, theta, grad):
+    if isinstance(target, types.BaseTuple) and len(target) == 2 and isinstance(target[0], types.Dispatcher):
+        return lambda target, theta, grad: target[0](theta, grad, target[1])
+    return None
+
+
+@kernel
+def _accept_probability(log_ratio):
+    """``min(1, exp(log_ratio))``, 0 where the proposal's density is ``nan``."""
+    return m.exp(min(log_ratio, 0.0)) if log_ratio == log_ratio else 0.0
+
+
+@kernel
+def _leapfrog(target, theta, grad, momentum, step, n_steps):
+    """``n_steps`` leapfrog steps from ``(theta, momentum)`` in place (``grad`` at ``theta``
+    on entry, at the end point on exit); returns the end point's log density (``-inf``
+    as soon as it is not finite: the trajectory has diverged)."""
+    value = -m.INF
+    for _ in range(n_steps):
+        momentum += 0.5 * step * grad
+        theta += step * momentum
+        value = log_density_and_grad(target, theta, grad)
+        if not np.isfinite(value):
+            return -m.INF
+        momentum += 0.5 * step * grad
+    return value
+
+
+@kernel
+def _hmc_chain(target, theta, step, n_steps, accept, warmup, state, out):
+    """One HMC chain from ``theta``: ``warmup`` adapting iterations, then ``out.shape[0]``
+    draws into ``out``. Returns (mean acceptance probability, final step, evaluations)."""
+    dim = theta.size
+    grad, proposal, proposal_grad, momentum = np.empty(dim), np.empty(dim), np.empty(dim), np.empty(dim)
+    value = log_density_and_grad(target, theta, grad)
+    evaluations = 1
+    log_step_mean, mu, h_mean = m.log(step), m.log(10.0 * step), 0.0
+    total_accept = 0.0
+    for it in range(warmup + out.shape[0]):
+        for j in range(dim):
+            momentum[j] = standard_normal(state)
+        start = value - 0.5 * np.dot(momentum, momentum)
+        proposal[:] = theta
+        proposal_grad[:] = grad
+        proposed = _leapfrog(target, proposal, proposal_grad, momentum, step, n_steps)
+        evaluations += n_steps
+        probability = _accept_probability(proposed - 0.5 * np.dot(momentum, momentum) - start)
+        if uniform(state) < probability:
+            theta[:] = proposal
+            grad[:] = proposal_grad
+            value = proposed
+        if it < warmup:
+            t = it + 1.0
+            h_mean += (accept - probability - h_mean) / (t + _T0)
+            log_step = mu - np.sqrt(t) / _GAMMA * h_mean
+            log_step_mean += t**-_KAPPA * (log_step - log_step_mean)
+            step = m.exp(log_step if it + 1 < warmup else log_step_mean)
+        else:
+            out[it - warmup] = theta
+            total_accept += probability
+    return total_accept / max(out.shape[0], 1), step, evaluations
+
+
+@kernel
+def _rwm_chain(target, theta, step, warmup, state, out):
+    """One random-walk Metropolis chain (arguments and result as :func:`_hmc_chain`)."""
+    dim = theta.size
+    grad, proposal = np.empty(dim), np.empty(dim)
+    value = log_density_and_grad(target, theta, grad)
+    total_accept = 0.0
+    for it in range(warmup + out.shape[0]):
+        for j in range(dim):
+            proposal[j] = theta[j] + step * standard_normal(state)
+        proposed = log_density_and_grad(target, proposal, grad)
+        probability = _accept_probability(proposed - value)
+        if uniform(state) < probability:
+            theta[:] = proposal
+            value = proposed
+        if it < warmup:
+            step *= m.exp((probability - _RWM_ACCEPT) / (it + 1.0) ** 0.6)
+        else:
+            out[it - warmup] = theta
+            total_accept += probability
+    return total_accept / max(out.shape[0], 1), step, warmup + out.shape[0] + 1
+
+
+@parallel_kernel
+def sample_chains(target, theta0, states, draws, warmup, hmc, step, n_steps, accept):
+    """Chains from the rows of ``theta0`` in ``prange`` (chain ``c`` uses ``states[c]``).
+
+    Returns ``(draws (chains, draws, dim), acceptance (chains,), step (chains,),
+    evaluations (chains,))``; HMC if ``hmc`` else random-walk Metropolis.
+    """
+    n_chains, dim = theta0.shape
+    out = np.empty((n_chains, draws, dim))
+    acceptance, steps, evaluations = np.empty(n_chains), np.empty(n_chains), np.empty(n_chains, np.int64)
+    box = _Box(target)  # parfors reject a captured tuple holding named tuples (numba issue 4846)
+    for c in prange(n_chains):
+        theta = theta0[c].copy()
+        if hmc:
+            result = _hmc_chain(box.comps, theta, step, n_steps, accept, warmup, states[c], out[c])
+        else:
+            result = _rwm_chain(box.comps, theta, step, warmup, states[c], out[c])
+        acceptance[c], steps[c], evaluations[c] = result
+    return out, acceptance, steps, evaluations
+
+
+@dataclass(frozen=True)
+class Samples:
+    """Draws of ``chains`` chains: ``draws`` (chains, draws, dim), the mean acceptance
+    probability and the final step size per chain, the log-density (+ gradient)
+    evaluations of all chains and the wall time in seconds."""
+
+    draws: np.ndarray
+    acceptance: np.ndarray
+    step_size: np.ndarray
+    evaluations: int
+    seconds: float
+
+    @property
+    def evaluations_per_second(self):
+        return self.evaluations / self.seconds
+
+
+def sample(target, theta0, draws=1000, warmup=500, seed=0, sampler="hmc", step_size=0.1, n_steps=10,
+           target_accept=0.8):
+    """Run one chain per row of ``theta0`` (chains, dim) on ``target`` (see the module
+    docstring: ``(f, args)`` with ``f(theta, grad, args) -> log density`` an ``@njit``
+    function filling ``grad``), in parallel; reproducible with ``seed`` whatever the
+    number of threads.
+
+    ``sampler``: ``"hmc"`` (``n_steps`` leapfrog steps, the step adapted from ``step_size``
+    towards ``target_accept``) or ``"rwm"`` (random-walk Metropolis, proposal scale adapted
+    from ``step_size``). Returns :class:`Samples`.
+    """
+    if sampler not in ("hmc", "rwm"):
+        raise ValueError(f"sample: 'sampler' must be 'hmc' or 'rwm', got {sampler!r}")
+    theta0 = np.array(theta0, dtype=np.float64, ndmin=2, order="C")
+    if theta0.ndim != 2:
+        raise ValueError(f"sample: 'theta0' must have shape (chains, dim), got {theta0.shape}")
+    for name, value in (("draws", draws), ("warmup", warmup), ("n_steps", n_steps)):
+        if int(value) != value or value < (1 if name != "warmup" else 0):
+            raise ValueError(f"sample: {name!r} must be a positive integer, got {value!r}")
+    if not step_size > 0 or not 0 < target_accept < 1:
+        raise ValueError(f"sample: need step_size > 0 and 0 < target_accept < 1, got {step_size}, {target_accept}")
+    states = seed_states(seed, theta0.shape[0])
+    start = time.perf_counter()
+    out, acceptance, steps, evaluations = sample_chains(
+        target, theta0, states, int(draws), int(warmup), sampler == "hmc", float(step_size), int(n_steps),
+        float(target_accept))
+    return Samples(out, acceptance, steps, int(evaluations.sum()), time.perf_counter() - start)
