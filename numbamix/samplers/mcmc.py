@@ -135,24 +135,25 @@ def _rwm_chain(target, theta, step, warmup, state, out):
 
 
 @parallel_kernel
-def sample_chains(target, theta0, states, draws, warmup, hmc, step, n_steps, accept):
-    """Chains from the rows of ``theta0`` in ``prange`` (chain ``c`` uses ``states[c]``).
+def sample_chains(target, theta, states, draws, warmup, hmc, steps, n_steps, accept):
+    """Chains from the rows of ``theta`` (chains, dim) in ``prange``, chain ``c`` with
+    generator ``states[c]`` and step ``steps[c]``; HMC if ``hmc`` else random-walk
+    Metropolis. ``theta``, ``states`` and ``steps`` are left at the chains' last values,
+    so a further call with ``warmup=0`` continues the chains.
 
-    Returns ``(draws (chains, draws, dim), acceptance (chains,), step (chains,),
-    evaluations (chains,))``; HMC if ``hmc`` else random-walk Metropolis.
+    Returns ``(draws (chains, draws, dim), acceptance (chains,), evaluations (chains,))``.
     """
-    n_chains, dim = theta0.shape
+    n_chains, dim = theta.shape
     out = np.empty((n_chains, draws, dim))
-    acceptance, steps, evaluations = np.empty(n_chains), np.empty(n_chains), np.empty(n_chains, np.int64)
+    acceptance, evaluations = np.empty(n_chains), np.empty(n_chains, np.int64)
     box = _Box(target)  # parfors reject a captured tuple holding named tuples (numba issue 4846)
     for c in prange(n_chains):
-        theta = theta0[c].copy()
         if hmc:
-            result = _hmc_chain(box.comps, theta, step, n_steps, accept, warmup, states[c], out[c])
+            result = _hmc_chain(box.comps, theta[c], steps[c], n_steps, accept, warmup, states[c], out[c])
         else:
-            result = _rwm_chain(box.comps, theta, step, warmup, states[c], out[c])
+            result = _rwm_chain(box.comps, theta[c], steps[c], warmup, states[c], out[c])
         acceptance[c], steps[c], evaluations[c] = result
-    return out, acceptance, steps, evaluations
+    return out, acceptance, evaluations
 
 
 @dataclass(frozen=True)
@@ -172,8 +173,12 @@ class Samples:
         return self.evaluations / self.seconds
 
 
+#: Calls of the compiled sampler when progress is reported: warm-up, then draws in parts
+_PARTS = 10
+
+
 def sample(target, theta0, draws=1000, warmup=500, seed=0, sampler="hmc", step_size=0.1, n_steps=10,
-           target_accept=0.8):
+           target_accept=0.8, progress=None):
     """Run one chain per row of ``theta0`` (chains, dim) on ``target`` (see the module
     docstring: ``(f, args)`` with ``f(theta, grad, args) -> log density`` an ``@njit``
     function filling ``grad``), in parallel; reproducible with ``seed`` whatever the
@@ -181,21 +186,39 @@ def sample(target, theta0, draws=1000, warmup=500, seed=0, sampler="hmc", step_s
 
     ``sampler``: ``"hmc"`` (``n_steps`` leapfrog steps, the step adapted from ``step_size``
     towards ``target_accept``) or ``"rwm"`` (random-walk Metropolis, proposal scale adapted
-    from ``step_size``). Returns :class:`Samples`.
+    from ``step_size``). ``progress(done, total)``, if given, is called after the warm-up
+    and after each tenth of the draws (iterations per chain; the draws are the same).
+    Returns :class:`Samples`; its time includes compiling on a process's first call.
     """
     if sampler not in ("hmc", "rwm"):
         raise ValueError(f"sample: 'sampler' must be 'hmc' or 'rwm', got {sampler!r}")
-    theta0 = np.array(theta0, dtype=np.float64, ndmin=2, order="C")
-    if theta0.ndim != 2:
-        raise ValueError(f"sample: 'theta0' must have shape (chains, dim), got {theta0.shape}")
-    for name, value in (("draws", draws), ("warmup", warmup), ("n_steps", n_steps)):
-        if int(value) != value or value < (1 if name != "warmup" else 0):
-            raise ValueError(f"sample: {name!r} must be a positive integer, got {value!r}")
+    theta = np.array(theta0, dtype=np.float64, ndmin=2, order="C")
+    if theta.ndim != 2:
+        raise ValueError(f"sample: 'theta0' must have shape (chains, dim), got {theta.shape}")
+    for name, value, least in (("draws", draws, 1), ("warmup", warmup, 0), ("n_steps", n_steps, 1)):
+        if int(value) != value or value < least:
+            raise ValueError(f"sample: {name!r} must be an integer >= {least}, got {value!r}")
     if not step_size > 0 or not 0 < target_accept < 1:
         raise ValueError(f"sample: need step_size > 0 and 0 < target_accept < 1, got {step_size}, {target_accept}")
-    states = seed_states(seed, theta0.shape[0])
+    states = seed_states(seed, theta.shape[0])
+    steps = np.full(theta.shape[0], float(step_size))
+
+    def run(n_draws, n_warmup):
+        return sample_chains(target, theta, states, int(n_draws), int(n_warmup), sampler == "hmc", steps,
+                             int(n_steps), float(target_accept))
+
     start = time.perf_counter()
-    out, acceptance, steps, evaluations = sample_chains(
-        target, theta0, states, int(draws), int(warmup), sampler == "hmc", float(step_size), int(n_steps),
-        float(target_accept))
+    if progress is None:
+        out, acceptance, evaluations = run(draws, warmup)
+    else:
+        _, _, evaluations = run(0, warmup)
+        progress(warmup, warmup + draws)
+        parts, acceptance = [], 0.0
+        for size in np.diff(np.linspace(0, draws, _PARTS + 1).astype(int)):
+            part, part_acceptance, part_evaluations = run(size, 0)
+            parts.append(part)
+            acceptance += part_acceptance * size / draws
+            evaluations += part_evaluations
+            progress(warmup + sum(p.shape[1] for p in parts), warmup + draws)
+        out = np.concatenate(parts, axis=1)
     return Samples(out, acceptance, steps, int(evaluations.sum()), time.perf_counter() - start)

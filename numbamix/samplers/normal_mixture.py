@@ -175,10 +175,11 @@ class NormalMixtureFit:
         return (w * np.exp(-0.5 * z * z) / (sd * np.sqrt(2 * np.pi))).sum(axis=1).mean(axis=0)
 
 
-def fit_normal_mixture(data, k, sampler="hmc", chains=4, draws=1000, warmup=500, seed=0, n_steps=10):
+def fit_normal_mixture(data, k, sampler="hmc", chains=4, draws=1000, warmup=500, seed=0, n_steps=10, progress=None):
     """Sample the posterior of a ``k``-component Normal mixture of ``data`` (1-d) with HMC
     (``n_steps`` leapfrog steps) or random-walk Metropolis (``sampler="rwm"``), ``chains``
-    chains in parallel, reproducible with ``seed``. Returns :class:`NormalMixtureFit`.
+    chains in parallel, reproducible with ``seed``; ``progress`` as in
+    :func:`~numbamix.samplers.mcmc.sample`. Returns :class:`NormalMixtureFit`.
 
     Chains start with equal weights, means evenly spaced from the data's minimum to its
     maximum (small, distant clusters then start near a component) and sds of a
@@ -198,6 +199,6 @@ def fit_normal_mixture(data, k, sampler="hmc", chains=4, draws=1000, warmup=500,
     start = to_theta(np.full(k, 1.0 / k), np.linspace(z.min(), z.max(), k), np.full(k, spread / (2 * k)))
     jitter = np.random.default_rng(seed).normal(0.0, 0.1, size=(int(chains), start.size))
     target = NormalMixturePosterior(z, (Normal(0.0, 1.0),) * k)
-    samples = mcmc.sample(target, start + jitter, draws, warmup, seed, sampler, n_steps=n_steps)
+    samples = mcmc.sample(target, start + jitter, draws, warmup, seed, sampler, n_steps=n_steps, progress=progress)
     weights, means, sds = from_theta(samples.draws)
     return NormalMixtureFit(weights, loc + scale * means, scale * sds, samples)
