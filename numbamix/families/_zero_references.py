@@ -10,6 +10,8 @@ function is below 1/2, else the lower one from ``logcdf`` or, for a hurdle, from
 of the mass over ``1..x``).
 """
 
+import functools
+
 import numpy as np
 
 _LOG_HALF = -np.log(2.0)
@@ -199,9 +201,14 @@ def _patch_atom(cls):
 def zero_mass_reference(name, base, names, log_mass=None, continuous=False):
     """``reference(**params)`` for a registry entry: the frozen zero-inflated or hurdle
     distribution over ``base`` (a registry ``reference``) with parameters ``psi, *names``."""
-    from scipy import stats
 
-    kind = stats.rv_continuous if continuous else stats.rv_discrete
-    cls = _zero_mass_class(kind, base, names, log_mass, atom_at_zero=continuous)
-    dist = cls(a=0.0, name=name, shapes=", ".join(("psi",) + tuple(names)))
-    return lambda psi, **params: dist(psi, *(params[n] for n in names))
+    @functools.cache
+    def distribution():
+        # built on first use: importing scipy.stats costs about a second, and references serve tests only
+        from scipy import stats
+
+        kind = stats.rv_continuous if continuous else stats.rv_discrete
+        cls = _zero_mass_class(kind, base, names, log_mass, atom_at_zero=continuous)
+        return cls(a=0.0, name=name, shapes=", ".join(("psi",) + tuple(names)))
+
+    return lambda psi, **params: distribution()(psi, *(params[n] for n in names))
