@@ -61,7 +61,8 @@ def demo(out=sys.stdout, draws=1000, warmup=500, chains=4, plot="numbamix-demo.p
     fit_normal_mixture(waiting, 2, chains=1, draws=1, warmup=0)
     say(f"  ready in {time.perf_counter() - t0:.1f} s")
 
-    say(f"HMC: {chains} chains in parallel, {warmup} warm-up iterations + {draws} draws each, 10 leapfrog steps")
+    say(f"HMC: {chains} chains in parallel, {warmup} warm-up iterations + {draws} draws each, "
+        "10 leapfrog steps")
 
     def progress(done, total):
         say(f"  {done:>5} / {total} iterations per chain" + ("  (warm-up done)" if done == warmup else ""))
@@ -74,7 +75,8 @@ def demo(out=sys.stdout, draws=1000, warmup=500, chains=4, plot="numbamix-demo.p
     say("component   parameter   posterior mean  [ 5%      95%   ]   MLE")
     for name, (mean, lower, upper) in fit.summary(0.9).items():
         for k in range(2):
-            say(f"{k + 1:>9}   {name[:-1]:<9}   {mean[k]:10.4f}  [{lower[k]:8.4f} {upper[k]:8.4f}]  {mle[name][k]:8.4f}")
+            interval = f"[{lower[k]:8.4f} {upper[k]:8.4f}]"
+            say(f"{k + 1:>9}   {name[:-1]:<9}   {mean[k]:10.4f}  {interval}  {mle[name][k]:8.4f}")
     say(f"maximum log-likelihood: {loglik:.4f}")
     say(f"acceptance rate: {fit.acceptance:.3f}   (step size {fit.samples.step_size.mean():.4f})")
     say(f"log-likelihood + gradient evaluations: {fit.samples.evaluations} in {fit.samples.seconds:.2f} s, "
@@ -87,9 +89,9 @@ def demo(out=sys.stdout, draws=1000, warmup=500, chains=4, plot="numbamix-demo.p
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="numbamix", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    demo_parser = sub.add_parser("demo", help="fit a 2-component Normal mixture to the Old Faithful waiting times")
+    demo_parser = sub.add_parser("demo", help="fit a 2-component Normal mixture to Old Faithful by HMC")
     demo_parser.add_argument("--draws", type=int, default=1000, help="draws per chain (default 1000)")
-    demo_parser.add_argument("--warmup", type=int, default=500, help="warm-up iterations per chain (default 500)")
+    demo_parser.add_argument("--warmup", type=int, default=500, help="warm-up iterations (default 500)")
     demo_parser.add_argument("--plot", default="numbamix-demo.png", help="plot file ('' for none)")
     sub.add_parser("families", help="print the family catalogue (docs/families.md) from the registry")
     args = parser.parse_args(argv)

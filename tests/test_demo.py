@@ -5,8 +5,7 @@ import subprocess
 import sys
 
 import numpy as np
-from scipy import optimize, special, stats
-
+import pytest
 from numbamix import cli, datasets
 
 
@@ -20,32 +19,38 @@ def test_faithful_and_galaxies_are_bundled():
     assert galaxies[0] == 9172.0
 
 
-def _scipy_fit(x):
-    """Independent maximum-likelihood fit with scipy's densities only."""
-
-    def nll(theta):
-        w1 = special.expit(theta[0])
-        terms = np.log([1 - w1, w1]) + stats.norm.logpdf(x[:, None], theta[1:3], np.exp(theta[3:5]))
-        return -special.logsumexp(terms, axis=1).sum()
-
-    start = [0.0, np.percentile(x, 25), np.percentile(x, 75), np.log(5.0), np.log(5.0)]
-    return optimize.minimize(nll, start, method="Nelder-Mead", options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 20000})
-
-
-def test_demo_fits_old_faithful_like_scipy():
+def test_demo_prints_the_hmc_fit_and_writes_the_plot(tmp_path):
     out = io.StringIO()
-    fit = cli.demo(out=out)
-    reference = _scipy_fit(datasets.load_faithful()["waiting"])
-    assert fit.success
-    np.testing.assert_allclose(-fit.fun, -reference.fun, rtol=1e-8)
-    np.testing.assert_allclose(np.sort(fit.x[1:3]), np.sort(reference.x[1:3]), rtol=1e-4)
+    plot = tmp_path / "demo.png"
+    fit = cli.demo(out=out, draws=100, warmup=100, plot=str(plot))
+    assert fit.weights.shape == (4, 100, 2)
     text = out.getvalue()
-    for expected in ("Compiling numba kernels", "log-likelihood: -1034.00", "numbamix", "scipy", "us"):
-        assert expected in text
+    expected = ["Compiling numba kernels", "100 / 200 iterations per chain  (warm-up done)",
+                "200 / 200 iterations per chain", "posterior means [90% intervals]", "weight", "mean", "sd",
+                "maximum log-likelihood: -1034.0018", "acceptance rate: 0.", "per second (N = 272, 4 chains)"]
+    for line in expected:
+        assert line in text
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        assert "matplotlib is not installed" in text and not plot.exists()
+    else:
+        assert f"plot written to {plot}" in text
+        assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_command_line_entry_point():
+def test_demo_without_matplotlib_says_how_to_get_it(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import fails
+    out = io.StringIO()
+    cli._plot(str(tmp_path / "x.png"), np.arange(3.0), None, lambda *a: print(*a, file=out))
+    assert "pip install 'numbamix[plot]'" in out.getvalue()
+
+
+def test_command_line_entry_point(capsys):
     result = subprocess.run([sys.executable, "-m", "numbamix", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "demo" in result.stdout
+    with pytest.raises(SystemExit):
+        cli.main(["demo", "--help"])
+    assert "--draws" in capsys.readouterr().out
     result = subprocess.run([sys.executable, "-m", "numbamix", "nonsense"], capture_output=True, text=True)
     assert result.returncode != 0 and "invalid choice" in result.stderr

@@ -49,9 +49,41 @@ def log_density_and_grad(target, theta, grad):
 
 @overload(log_density_and_grad)
 def _log_density_and_grad(target, theta, grad):
-    if isinstance(target, types.BaseTuple) and len(target) == 2 and isinstance(target[0], types.Dispatcher):
+    if _is_user_target(target):
         return lambda target, theta, grad: target[0](theta, grad, target[1])
     return None
+
+
+def _boxed(target):
+    """``(f, box)``: ``target`` in a form a ``prange`` body may capture, read back by
+    :func:`_unboxed`. Parfors accept a function but neither a tuple holding named tuples
+    (numba issue 4846) nor a tuple of arrays, which go into a structref; a function in a
+    structref would become numba's (slower to compile) first-class function type."""
+    raise NotImplementedError("compiled code only")
+
+
+def _unboxed(f, box):
+    raise NotImplementedError("compiled code only")
+
+
+def _is_user_target(target):
+    """Whether ``target`` is a user's ``(f, args)`` (compile-time)."""
+    is_pair = isinstance(target, types.BaseTuple) and len(target) == 2
+    return is_pair and isinstance(target[0], types.Dispatcher)
+
+
+@overload(_boxed)
+def _boxed_impl(target):
+    if _is_user_target(target):
+        return lambda target: (target[0], _Box(target[1]))
+    return lambda target: (0, _Box(target))
+
+
+@overload(_unboxed)
+def _unboxed_impl(f, box):
+    if isinstance(f, types.Dispatcher):
+        return lambda f, box: (f, box.comps)
+    return lambda f, box: box.comps
 
 
 @kernel
@@ -146,12 +178,13 @@ def sample_chains(target, theta, states, draws, warmup, hmc, steps, n_steps, acc
     n_chains, dim = theta.shape
     out = np.empty((n_chains, draws, dim))
     acceptance, evaluations = np.empty(n_chains), np.empty(n_chains, np.int64)
-    box = _Box(target)  # parfors reject a captured tuple holding named tuples (numba issue 4846)
+    f, box = _boxed(target)
     for c in prange(n_chains):
+        chain_target = _unboxed(f, box)
         if hmc:
-            result = _hmc_chain(box.comps, theta[c], steps[c], n_steps, accept, warmup, states[c], out[c])
+            result = _hmc_chain(chain_target, theta[c], steps[c], n_steps, accept, warmup, states[c], out[c])
         else:
-            result = _rwm_chain(box.comps, theta[c], steps[c], warmup, states[c], out[c])
+            result = _rwm_chain(chain_target, theta[c], steps[c], warmup, states[c], out[c])
         acceptance[c], steps[c], evaluations[c] = result
     return out, acceptance, evaluations
 
@@ -199,7 +232,8 @@ def sample(target, theta0, draws=1000, warmup=500, seed=0, sampler="hmc", step_s
         if int(value) != value or value < least:
             raise ValueError(f"sample: {name!r} must be an integer >= {least}, got {value!r}")
     if not step_size > 0 or not 0 < target_accept < 1:
-        raise ValueError(f"sample: need step_size > 0 and 0 < target_accept < 1, got {step_size}, {target_accept}")
+        raise ValueError(f"sample: need 'step_size' > 0 and 0 < 'target_accept' < 1, got {step_size}, "
+                         f"{target_accept}")
     states = seed_states(seed, theta.shape[0])
     steps = np.full(theta.shape[0], float(step_size))
 

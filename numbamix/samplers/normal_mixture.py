@@ -113,7 +113,10 @@ def normal_mixture_log_posterior(data, templates, theta, grad):
 @overload(mcmc.log_density_and_grad)
 def _posterior_target(target, theta, grad):
     if isinstance(target, types.NamedTuple) and target.instance_class is NormalMixturePosterior:
-        return lambda target, theta, grad: normal_mixture_log_posterior(target.data, target.templates, theta, grad)
+        def impl(target, theta, grad):
+            return normal_mixture_log_posterior(target.data, target.templates, theta, grad)
+
+        return impl
     return None
 
 
@@ -175,7 +178,8 @@ class NormalMixtureFit:
         return (w * np.exp(-0.5 * z * z) / (sd * np.sqrt(2 * np.pi))).sum(axis=1).mean(axis=0)
 
 
-def fit_normal_mixture(data, k, sampler="hmc", chains=4, draws=1000, warmup=500, seed=0, n_steps=10, progress=None):
+def fit_normal_mixture(data, k, sampler="hmc", chains=4, draws=1000, warmup=500, seed=0, n_steps=10,
+                       progress=None):
     """Sample the posterior of a ``k``-component Normal mixture of ``data`` (1-d) with HMC
     (``n_steps`` leapfrog steps) or random-walk Metropolis (``sampler="rwm"``), ``chains``
     chains in parallel, reproducible with ``seed``; ``progress`` as in
@@ -187,7 +191,8 @@ def fit_normal_mixture(data, k, sampler="hmc", chains=4, draws=1000, warmup=500,
     """
     data = np.asarray(data, dtype=np.float64)
     if data.ndim != 1 or data.size < 2 or not np.isfinite(data).all():
-        raise ValueError(f"fit_normal_mixture: 'data' must be 1-d, finite, with >= 2 values, got shape {data.shape}")
+        raise ValueError(f"fit_normal_mixture: 'data' must be 1-d, finite, with >= 2 values, "
+                         f"got shape {data.shape}")
     if int(k) != k or not 1 <= k <= _SCRATCH // 6:
         raise ValueError(f"fit_normal_mixture: 'k' must be an integer in [1, {_SCRATCH // 6}], got {k!r}")
     if int(chains) != chains or chains < 1:
@@ -199,6 +204,7 @@ def fit_normal_mixture(data, k, sampler="hmc", chains=4, draws=1000, warmup=500,
     start = to_theta(np.full(k, 1.0 / k), np.linspace(z.min(), z.max(), k), np.full(k, spread / (2 * k)))
     jitter = np.random.default_rng(seed).normal(0.0, 0.1, size=(int(chains), start.size))
     target = NormalMixturePosterior(z, (Normal(0.0, 1.0),) * k)
-    samples = mcmc.sample(target, start + jitter, draws, warmup, seed, sampler, n_steps=n_steps, progress=progress)
+    samples = mcmc.sample(target, start + jitter, draws, warmup, seed, sampler, n_steps=n_steps,
+                          progress=progress)
     weights, means, sds = from_theta(samples.draws)
     return NormalMixtureFit(weights, loc + scale * means, scale * sds, samples)
