@@ -96,16 +96,16 @@ def _accept_probability(log_ratio):
 def _leapfrog(target, theta, grad, momentum, step, n_steps):
     """``n_steps`` leapfrog steps from ``(theta, momentum)`` in place (``grad`` at ``theta``
     on entry, at the end point on exit); returns the end point's log density (``-inf``
-    as soon as it is not finite: the trajectory has diverged)."""
+    as soon as it is not finite: the trajectory has diverged) and the evaluations made."""
     value = -m.INF
-    for _ in range(n_steps):
+    for s in range(n_steps):
         momentum += 0.5 * step * grad
         theta += step * momentum
         value = log_density_and_grad(target, theta, grad)
         if not np.isfinite(value):
-            return -m.INF
+            return -m.INF, s + 1
         momentum += 0.5 * step * grad
-    return value
+    return value, n_steps
 
 
 @kernel
@@ -124,8 +124,8 @@ def _hmc_chain(target, theta, step, n_steps, accept, warmup, state, out):
         start = value - 0.5 * np.dot(momentum, momentum)
         proposal[:] = theta
         proposal_grad[:] = grad
-        proposed = _leapfrog(target, proposal, proposal_grad, momentum, step, n_steps)
-        evaluations += n_steps
+        proposed, made = _leapfrog(target, proposal, proposal_grad, momentum, step, n_steps)
+        evaluations += made
         probability = _accept_probability(proposed - 0.5 * np.dot(momentum, momentum) - start)
         if uniform(state) < probability:
             theta[:] = proposal

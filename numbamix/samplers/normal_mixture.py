@@ -179,11 +179,15 @@ class NormalMixtureFit:
 
 
 def fit_normal_mixture(data, k, sampler="hmc", chains=4, draws=1000, warmup=500, seed=0, n_steps=10,
-                       progress=None):
+                       step_size=None, progress=None):
     """Sample the posterior of a ``k``-component Normal mixture of ``data`` (1-d) with HMC
     (``n_steps`` leapfrog steps) or random-walk Metropolis (``sampler="rwm"``), ``chains``
-    chains in parallel, reproducible with ``seed``; ``progress`` as in
+    chains in parallel, reproducible with ``seed``; ``step_size`` and ``progress`` as in
     :func:`~numbamix.samplers.mcmc.sample`. Returns :class:`NormalMixtureFit`.
+
+    The first step size is by default ``0.5 / sqrt(N)``, the order of the posterior's
+    standard deviations on the standardised scale (the adaptation starts near its end:
+    Old Faithful adapts to 0.03).
 
     Chains start with equal weights, means evenly spaced from the data's minimum to its
     maximum (small, distant clusters then start near a component) and sds of a
@@ -204,7 +208,8 @@ def fit_normal_mixture(data, k, sampler="hmc", chains=4, draws=1000, warmup=500,
     start = to_theta(np.full(k, 1.0 / k), np.linspace(z.min(), z.max(), k), np.full(k, spread / (2 * k)))
     jitter = np.random.default_rng(seed).normal(0.0, 0.1, size=(int(chains), start.size))
     target = NormalMixturePosterior(z, (Normal(0.0, 1.0),) * k)
-    samples = mcmc.sample(target, start + jitter, draws, warmup, seed, sampler, n_steps=n_steps,
+    step_size = 0.5 / np.sqrt(data.size) if step_size is None else step_size
+    samples = mcmc.sample(target, start + jitter, draws, warmup, seed, sampler, step_size, n_steps,
                           progress=progress)
     weights, means, sds = from_theta(samples.draws)
     return NormalMixtureFit(weights, loc + scale * means, scale * sds, samples)
