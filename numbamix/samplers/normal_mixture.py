@@ -19,7 +19,6 @@ log Jacobians: :math:`\\sum_k \\log w_k` for the softmax (with the flat Dirichle
 whole weight term) and :math:`\\sum_k \\log \\operatorname{sigmoid}(d_k)` for the increments.
 """
 
-import time
 from dataclasses import dataclass
 from typing import NamedTuple
 
