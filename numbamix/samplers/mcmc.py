@@ -31,7 +31,7 @@ from numba import prange, types
 from numba.extending import overload
 
 from .. import _math as m
-from .._jit import kernel, parallel_kernel
+from .._jit import Choice, ChoiceType, kernel, parallel_kernel
 from .._random import seed_states, standard_normal, uniform
 from ..kernels.direct import _Box
 
@@ -166,12 +166,31 @@ def _rwm_chain(target, theta, step, warmup, state, out):
     return total_accept / max(out.shape[0], 1), step, warmup + out.shape[0] + 1
 
 
+#: The samplers, as compile-time choices (a user's target compiles only the one it runs)
+HMC, RWM = Choice("hmc"), Choice("rwm")
+
+
+def _chain(sampler, target, theta, step, n_steps, accept, warmup, state, out):
+    raise NotImplementedError("compiled code only")
+
+
+@overload(_chain)
+def _chain_impl(sampler, target, theta, step, n_steps, accept, warmup, state, out):
+    if not isinstance(sampler, ChoiceType):
+        return None
+    if sampler.choice == "hmc":
+        return lambda sampler, target, theta, step, n_steps, accept, warmup, state, out: _hmc_chain(
+            target, theta, step, n_steps, accept, warmup, state, out)
+    return lambda sampler, target, theta, step, n_steps, accept, warmup, state, out: _rwm_chain(
+        target, theta, step, warmup, state, out)
+
+
 @parallel_kernel
-def sample_chains(target, theta, states, draws, warmup, hmc, steps, n_steps, accept):
+def sample_chains(target, theta, states, draws, warmup, sampler, steps, n_steps, accept):
     """Chains from the rows of ``theta`` (chains, dim) in ``prange``, chain ``c`` with
-    generator ``states[c]`` and step ``steps[c]``; HMC if ``hmc`` else random-walk
-    Metropolis. ``theta``, ``states`` and ``steps`` are left at the chains' last values,
-    so a further call with ``warmup=0`` continues the chains.
+    generator ``states[c]`` and step ``steps[c]``; ``sampler`` is :data:`HMC` or :data:`RWM`.
+    ``theta``, ``states`` and ``steps`` are left at the chains' last values, so a further
+    call with ``warmup=0`` continues the chains.
 
     Returns ``(draws (chains, draws, dim), acceptance (chains,), evaluations (chains,))``.
     """
@@ -181,10 +200,7 @@ def sample_chains(target, theta, states, draws, warmup, hmc, steps, n_steps, acc
     f, box = _boxed(target)
     for c in prange(n_chains):
         chain_target = _unboxed(f, box)
-        if hmc:
-            result = _hmc_chain(chain_target, theta[c], steps[c], n_steps, accept, warmup, states[c], out[c])
-        else:
-            result = _rwm_chain(chain_target, theta[c], steps[c], warmup, states[c], out[c])
+        result = _chain(sampler, chain_target, theta[c], steps[c], n_steps, accept, warmup, states[c], out[c])
         acceptance[c], steps[c], evaluations[c] = result
     return out, acceptance, evaluations
 
@@ -234,12 +250,13 @@ def sample(target, theta0, draws=1000, warmup=500, seed=0, sampler="hmc", step_s
     if not step_size > 0 or not 0 < target_accept < 1:
         raise ValueError(f"sample: need 'step_size' > 0 and 0 < 'target_accept' < 1, got {step_size}, "
                          f"{target_accept}")
+    chosen = HMC if sampler == "hmc" else RWM
     states = seed_states(seed, theta.shape[0])
     steps = np.full(theta.shape[0], float(step_size))
 
     def run(n_draws, n_warmup):
-        return sample_chains(target, theta, states, int(n_draws), int(n_warmup), sampler == "hmc", steps,
-                             int(n_steps), float(target_accept))
+        return sample_chains(target, theta, states, int(n_draws), int(n_warmup), chosen, steps, int(n_steps),
+                             float(target_accept))
 
     start = time.perf_counter()
     if progress is None:
