@@ -679,6 +679,11 @@ def zero_mass_cases():
         one("hurdle_gamma_mu_sigma", "HurdleGamma", {"psi": 0.4, "mu": 2.0, "sigma": 1.5}, POSITIVE_VALUES),
         one("hurdle_lognormal_mu_sigma", "HurdleLogNormal", {"psi": 0.6, "mu": 0.5, "sigma": 0.6}, POSITIVE_VALUES),
         one("hurdle_lognormal_mu_tau", "HurdleLogNormal", {"psi": 0.8, "mu": -1.0, "tau": 4.0}, POSITIVE_VALUES),
+        # the other ready-made mixture, NormalMixture(w, mu, sigma | tau)
+        one("normal_mixture_sigma", "NormalMixture", {"w": [0.2, 0.5, 0.3], "mu": [-1.5, 0.25, 2.0],
+                                                     "sigma": [1.0, 0.5, 2.0]}, [-40.0, -2.0, 0.0, 0.3, 2.5, 9.0]),
+        one("normal_mixture_tau", "NormalMixture", {"w": [0.6, 0.4], "mu": [0.0, 5.0], "tau": [4.0, 0.25]},
+            [-30.0, -1.0, 0.0, 2.5, 5.0, 60.0]),
     ]
 
 
@@ -686,6 +691,8 @@ def zero_mass_mean(case):
     """psi E[X], X the positive part: the base's mean from PyMC's RV op (``rv_mean``),
     divided for a hurdle count by P(X >= 1) = 1 - exp(pm.logp(base, 0))."""
     family, params = case["dist"]["family"], dict(case["dist"]["params"])
+    if family == "NormalMixture":
+        return np.dot(params["w"], params["mu"])
     psi = params.pop("psi")
     base_family = family.removeprefix("ZeroInflated").removeprefix("Hurdle")
     base = build_dist({"family": base_family, "params": params})
