@@ -20,6 +20,8 @@ from scipy import special, stats
 import numbamix
 from numbamix.families import FAMILIES
 
+from conftest import ALL_FAMILIES
+
 mpmath.mp.dps = 50
 
 
@@ -132,6 +134,7 @@ def test_validation_messages(name, params, message):
         getattr(numbamix, name).dist(**params)
 
 
+@pytest.mark.skipif(not ALL_FAMILIES, reason="a fresh process compiles from scratch: NUMBAMIX_TEST_FAMILIES=all")
 def test_two_families_in_a_fresh_process():
     # the seven families share their combining code: numba's on-disk cache must not mix them up
     code = (
