@@ -36,7 +36,7 @@ from numba.np.unsafe.ndarray import to_fixed_tuple
 from .. import _math as m
 from .._jit import kernel, leaf_formula, parallel_kernel
 from .components import _family_of, logp
-from .loop import _add_term, _first_term
+from .loop import _add_term, _first_term, _sum_in_order
 
 #: Values per parallel task of :func:`mixture_logp_sum_parallel` (fixed: the sum's
 #: order of addition does not depend on the thread count).
@@ -135,10 +135,7 @@ def mixture_logp_sum_parallel(data, w, comps):
     box = _Box(comps)
     for b in prange(n_blocks):
         partial[b] = mixture_logp_sum(data[b * BLOCK : min((b + 1) * BLOCK, data.size)], w, box.comps)
-    total = 0.0
-    for b in range(n_blocks):
-        total += partial[b]
-    return total
+    return _sum_in_order(partial)
 
 
 def make_kernels(templates, params):
