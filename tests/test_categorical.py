@@ -12,6 +12,9 @@ from numbamix.testing import checks
 P = np.array([0.1, 0.0, 0.25, 0.4, 0.25])
 BATCHED = np.array([[0.2, 0.5, 0.3], [0.6, 0.1, 0.3]])
 
+#: one xdist worker: the tests share the Categorical kernels
+pytestmark = pytest.mark.xdist_group("Categorical")
+
 
 def expected_log_functions(p, x):
     """(logp, logcdf, logccdf) of Categorical(p) at x from p itself (x broadcast over rows)."""

@@ -12,6 +12,9 @@ from scipy.special import logsumexp
 import numbamix as nm
 from numbamix import kernels
 
+#: one xdist worker for the module: its tests share compiled kernels
+pytestmark = pytest.mark.xdist_group("test_direct")
+
 DATA = np.random.default_rng(5).normal(0.0, 2.0, 10_000)
 
 

@@ -309,7 +309,11 @@ def test_broadcasting_against_reference(case):
 
 # --- hypothesis: the numbamix.testing checks on generated mixtures -------------------------------
 
+#: Examples per test: each new combination of families compiles a mixture kernel (seconds).
+GENERATED_MIXTURES = 8
 
+
+@settings(max_examples=GENERATED_MIXTURES)
 @given(data=st.data())
 def test_mixture_invariances_on_generated_mixtures(data):
     """Permuting components, weight 1 on one component, splitting one into halves."""
@@ -318,6 +322,7 @@ def test_mixture_invariances_on_generated_mixtures(data):
     checks.check_mixture_invariances(mix, points)
 
 
+@settings(max_examples=GENERATED_MIXTURES)
 @given(data=st.data())
 def test_density_checks_on_generated_mixtures(data):
     """Scalar mixtures: total mass 1, cdf = integral (sum) of the density, draws follow the cdf."""

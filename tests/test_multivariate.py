@@ -22,6 +22,9 @@ from scipy.special import logsumexp
 import numbamix as nm
 from numbamix import Dirichlet, DirichletMultinomial, Mixture, Multinomial, MvNormal, MvStudentT, Normal
 
+#: one xdist worker for the module: its tests share compiled kernels
+pytestmark = pytest.mark.xdist_group("test_multivariate")
+
 RTOL = 1e-12
 ALPHA = 1e-4  # significance level of the statistical tests (fixed seeds: deterministic)
 FEW = settings(max_examples=8, deadline=None)

@@ -19,6 +19,9 @@ from scipy.special import logsumexp
 
 from numbamix import Categorical, Mixture, Normal, NormalMixture, Poisson, StudentT, Uniform
 
+#: one xdist worker for the module: its tests share compiled kernels
+pytestmark = pytest.mark.xdist_group("test_nested")
+
 RTOL = 1e-12
 X = np.linspace(-6.0, 9.0, 31)
 

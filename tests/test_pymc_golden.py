@@ -68,11 +68,12 @@ def _comparable(case, values, method):
     return keep
 
 
-VALID = [c for c in CASES if c.get("logp") is not None]
+#: each case's tests in one xdist worker: they share the case's compiled mixture
+VALID = [pytest.param(c, id=c["id"], marks=pytest.mark.xdist_group(c["id"])) for c in CASES if c.get("logp") is not None]
 INVALID = [c for c in CASES if c.get("logp_error")]
 
 
-@pytest.mark.parametrize("case", VALID, ids=[c["id"] for c in VALID])
+@pytest.mark.parametrize("case", VALID)
 @pytest.mark.parametrize("method", ["logp", "logcdf"])
 def test_matches_pymc(case, method):
     dist = _build(case)
@@ -105,7 +106,7 @@ def _our_convention(dist, values, method):
     return np.where(np.isnan(values), np.nan, expected)
 
 
-@pytest.mark.parametrize("case", VALID, ids=[c["id"] for c in VALID])
+@pytest.mark.parametrize("case", VALID)
 def test_shape_support_point_and_mean(case):
     dist = _build(case)
     assert dist.batch_shape == tuple(case["shape"])

@@ -10,6 +10,9 @@ from scipy import optimize, special, stats
 from numbamix import datasets, kernels
 from numbamix.samplers import fit_normal_mixture, normal_mixture, sample
 
+#: one xdist worker for the module: its tests share compiled kernels
+pytestmark = pytest.mark.xdist_group("test_samplers")
+
 WAITING = datasets.load_faithful()["waiting"]
 
 

@@ -22,6 +22,9 @@ from numbamix.families import FAMILIES
 
 from conftest import ALL_FAMILIES
 
+#: one xdist worker for the module: its tests share compiled kernels
+pytestmark = pytest.mark.xdist_group("test_zero_mass")
+
 mpmath.mp.dps = 50
 
 
