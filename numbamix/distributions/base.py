@@ -20,6 +20,11 @@ def as_real_array(what, value):
     return array.astype(np.float64, copy=False)
 
 
+def is_dask(value):
+    """Whether ``value`` is a dask collection (told by its type's module: dask is not imported)."""
+    return type(value).__module__.startswith("dask")
+
+
 def first_bad_index(bad):
     """The first index (a tuple) where the boolean array ``bad`` is true."""
     return tuple(int(i) for i in np.argwhere(bad)[0])
@@ -53,17 +58,26 @@ class Distribution:
         state.pop("_compiled_cache", None)
         return state
 
+    def _evaluate(self, method, value):
+        """logp, logcdf or logccdf at ``value``: numpy in, numpy out; a dask array in, a lazy
+        dask array out (:mod:`numbamix.dask`)."""
+        if is_dask(value):
+            from .. import dask
+
+            return dask.evaluate(self, method, value)
+        return self._compiled().evaluate(method, as_real_array("value", value))
+
     def logp(self, value):
         """Log-density (log-mass for discrete) at ``value``, broadcast against the batch shape."""
-        return self._compiled().evaluate(LOGP, as_real_array("value", value))
+        return self._evaluate(LOGP, value)
 
     def logcdf(self, value):
         """Log of the cumulative distribution function at ``value``."""
-        return self._compiled().evaluate(LOGCDF, as_real_array("value", value))
+        return self._evaluate(LOGCDF, value)
 
     def logccdf(self, value):
         """Log of the survival function ``P(X > value)``, accurate where the cdf is close to 1."""
-        return self._compiled().evaluate(LOGCCDF, as_real_array("value", value))
+        return self._evaluate(LOGCCDF, value)
 
     def random(self, size=None, rng=None):
         """Draws of shape ``size + batch_shape``.
