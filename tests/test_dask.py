@@ -155,7 +155,7 @@ def test_draws_goodness_of_fit():
 
 def test_pickles_as_parameters():
     NT.logp(0.0)  # the compiled form exists and is left out
-    assert len(pickle.dumps(NT)) < 2000
+    assert len(pickle.dumps(NT)) < 1000
     assert_array_equal(pickle.loads(pickle.dumps(BATCHED)).logp(DATA4), BATCHED.logp(DATA4))
 
 
