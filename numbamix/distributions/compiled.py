@@ -40,8 +40,12 @@ def _in_threads(run, n_chunks):
 
 
 def _kernel_data(weights, components, param_shape):
-    """Group components by family and store their kernel constants row-wise."""
-    families = list(dict.fromkeys(family for family, _ in components))
+    """Group components by family and store their kernel constants row-wise.
+
+    The groups come in the order of the family names, whatever the order of the
+    components: mixtures of the same families share one compiled kernel.
+    """
+    families = sorted({family for family, _ in components}, key=lambda family: family.name)
     order = sorted(range(len(components)), key=lambda c: families.index(components[c][0]))
     n_positions = int(np.prod(param_shape, dtype=np.int64))
     width = max(f.n_constants for f in families)
