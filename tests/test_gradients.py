@@ -26,6 +26,8 @@ from numbamix.distributions.gradients import compiled as compiled_gradient
 from numbamix.families import FAMILIES
 from numbamix.families._registry import COUNT, REAL
 
+from conftest import ALL_FAMILIES
+
 GRADIENT_FAMILIES = sorted(name for name, family in FAMILIES.items() if family.grad_logp is not None)
 EPS = 2.220446049250313e-16
 
@@ -56,14 +58,20 @@ def param_step(param, value, spread):
     return step(value, 0.0 if lo >= 0 else -math.inf, 1.0 if lo >= 0 and hi <= 1 else math.inf, spread)
 
 
-def draw_case(family, data):
-    """Parameters inside the typical ranges (1% margins) and a value inside the support (a
-    quantile between 2% and 98% of the reference distribution)."""
+def typical_point(family, fraction):
+    """Parameters at ``fraction(param)`` of each one's typical range (counts rounded)."""
     params = {}
     for p in family.params:
         lo, hi = p.typical
-        value = lo + (hi - lo) * data.draw(st.floats(0.01, 0.99), label=p.name)
+        value = lo + (hi - lo) * fraction(p)
         params[p.name] = float(round(value)) if p.domain is COUNT else value
+    return params
+
+
+def draw_case(family, data):
+    """Parameters inside the typical ranges (1% margins) and a value inside the support (a
+    quantile between 2% and 98% of the reference distribution)."""
+    params = typical_point(family, lambda p: data.draw(st.floats(0.01, 0.99), label=p.name))
     arrays = {n: np.asarray(v) for n, v in params.items()}
     if family.constraint is not None and not family.constraint(arrays)[0]:
         params = {p.name: float(p.default if p.default is not None else np.mean(p.typical))
@@ -81,7 +89,31 @@ def logp_at(family, params, x):
 @given(data=st.data())
 def test_family_gradient_against_finite_differences(name, data):
     family = FAMILIES[name]
-    params, x = draw_case(family, data)
+    check_family_gradient(family, *draw_case(family, data))
+
+
+#: The zero-inflated and hurdle families (first parameter psi): checked at fixed points by
+#: default, the hypothesis test above being heavy for them (NUMBAMIX_TEST_FAMILIES=all)
+ZERO_MASS_FAMILIES = sorted(name for name, family in FAMILIES.items() if family.params[0].name == "psi")
+
+
+@pytest.mark.parametrize("name", ZERO_MASS_FAMILIES)
+def test_zero_mass_family_gradient(name):
+    """At the typical ranges' 30% and 70% points, at 0 (inflated, or the hurdle's point
+    mass), 1 and the 90% quantile. Grouped with the family's other tests (conftest): only
+    ``grad_logp`` compiles here (about 1 s a family)."""
+    family = FAMILIES[name]
+    assert len(ZERO_MASS_FAMILIES) == 7
+    for fraction in (0.3, 0.7):
+        params = typical_point(family, lambda p: fraction)
+        for x in (0.0, 1.0, float(family.reference(**params).ppf(0.9))):
+            check_family_gradient(family, params, x)
+
+
+def check_family_gradient(family, params, x):
+    """``grad_logp`` of ``family`` at ``params`` (a dict) and ``x`` against Richardson
+    differences of its logp (``nan`` for count parameters and discrete values; 0 at an atom)."""
+    name = family.name
     theta = [params[n] for n in family.names]
     got = family.grad_logp(family.make_kernel(*theta), x)
     spread = float(family.reference(**params).std())
@@ -105,6 +137,8 @@ def test_family_gradient_against_finite_differences(name, data):
         assert close(got[1 + i], expected, rounding), f"{name} d/d{p.name} at {params}, x={x}: {got[1 + i]}"
     if family.discrete:
         assert math.isnan(got[-1])
+    elif x in family.atoms:
+        assert got[-1] == 0.0  # a point mass (the continuous hurdles' at 0): its log does not move with x
     else:
         lower, upper = kernels.support(family.make_kernel(*theta))
         expected, rounding = richardson(lambda t: logp_at(family, theta, t), x, step(x, lower, upper, spread))
@@ -217,9 +251,8 @@ def test_mixture_value_is_logp_function(case):
     assert value == pytest.approx(mix.logp_function()(data, mix.w, mix.component_params()), rel=1e-13)
 
 
-def test_mixture_parameter_gradient_against_finite_differences(case):
-    mix, data, (_, grads) = case
-    f = mix.logp_function()
+def check_parameter_gradient(mix, summed, grads):
+    """``grads["params"]`` against finite differences of ``summed(w, params)``."""
     params = mix.component_params()
     flat = [p for family, _ in mix._components()[1] for p in family.params]
     for i, p in enumerate(flat):
@@ -230,42 +263,62 @@ def test_mixture_parameter_gradient_against_finite_differences(case):
         def along(t, i=i):
             moved = params.copy()
             moved[i] = t
-            return f(data, mix.w, moved)
+            return summed(mix.w, moved)
 
         expected, rounding = richardson(along, params[i], param_step(p, params[i], math.inf))
         assert close(grads["params"][i], expected, rounding), (i, grads["params"][i], expected)
 
 
-def test_mixture_weight_gradients_against_finite_differences(case):
-    mix, data, (_, grads) = case
-    f, params = mix.logp_function(), mix.component_params()
+def check_weight_gradients(mix, summed, grads):
+    """``grads["w"]`` and ``grads["logit_w"]`` against finite differences of ``summed(w, params)``."""
+    params = mix.component_params()
     logits = np.log(mix.w)
     for k in range(mix.w.size):
         unit = np.eye(mix.w.size)[k]
         # d/dw_k of the log-likelihood as a function of unnormalised weights
-        unnormalised = lambda t: f(data, mix.w + (t - mix.w[k]) * unit, params)  # noqa: E731
+        unnormalised = lambda t: summed(mix.w + (t - mix.w[k]) * unit, params)  # noqa: E731
         expected, rounding = richardson(unnormalised, mix.w[k], 1e-4)
         assert close(grads["w"][k], expected, rounding)
 
         def through_softmax(t):
             a = logits + (t - logits[k]) * unit
             w = np.exp(a - a.max())
-            return f(data, w / w.sum(), params)
+            return summed(w / w.sum(), params)
 
         expected, rounding = richardson(through_softmax, logits[k], 1e-3)
         assert close(grads["logit_w"][k], expected, rounding)
 
 
-def test_mixture_value_gradient(case):
-    mix, data, (_, grads) = case
+def check_value_gradient(mix, summed_at, data, grads, every=1):
+    """``grads["value"]`` (every ``every``-th) against finite differences of ``summed_at(values)``:
+    ``nan`` for discrete mixtures, 0 at a point mass (the continuous hurdles' 0)."""
     if mix.discrete:
         assert np.isnan(grads["value"]).all()
         return
-    f, params = mix.logp_function(), mix.component_params()
-    for i in range(0, data.size, 37):
-        at = lambda t: f(np.array([t]), mix.w, params)  # noqa: E731
-        expected, rounding = richardson(at, data[i], step(data[i], 0.0))
+    for i in range(0, data.size, every):
+        if data[i] == 0.0:
+            assert grads["value"][i] == 0.0
+            continue
+        expected, rounding = richardson(lambda t: summed_at(np.array([t])), data[i], step(data[i], 0.0))
         assert close(grads["value"][i], expected, rounding)
+
+
+def test_mixture_parameter_gradient_against_finite_differences(case):
+    mix, data, (_, grads) = case
+    f = mix.logp_function()
+    check_parameter_gradient(mix, lambda w, params: f(data, w, params), grads)
+
+
+def test_mixture_weight_gradients_against_finite_differences(case):
+    mix, data, (_, grads) = case
+    f = mix.logp_function()
+    check_weight_gradients(mix, lambda w, params: f(data, w, params), grads)
+
+
+def test_mixture_value_gradient(case):
+    mix, data, (_, grads) = case
+    f, params = mix.logp_function(), mix.component_params()
+    check_value_gradient(mix, lambda values: f(values, mix.w, params), data, grads, every=37)
 
 
 def test_parallel_serial_and_skipped_value_gradient_agree(case):
@@ -389,6 +442,92 @@ def test_serial_version_allocates_nothing():
     finally:
         if not was_enabled:
             _nrt_python.memsys_disable_stats()
+
+
+# ---------------------------------------------------------------------------
+# the zero-inflated and hurdle families, in one discrete and one continuous mixture
+# (53 s of compilation on the CI machine: NUMBAMIX_TEST_FAMILIES=all)
+# ---------------------------------------------------------------------------
+
+#: (components, data), zeros included: every zero-mass family in two structures
+ZERO_MASS = {
+    "discrete": (
+        [nm.ZeroInflatedPoisson.dist(psi=0.7, mu=2.5), nm.ZeroInflatedBinomial.dist(psi=0.6, n=8, p=0.4),
+         nm.ZeroInflatedNegativeBinomial.dist(psi=0.8, mu=3.0, alpha=1.5),
+         nm.HurdlePoisson.dist(psi=0.6, mu=1.8), nm.HurdleNegativeBinomial.dist(psi=0.7, mu=2.0, alpha=0.8)],
+        np.where(RNG.uniform(size=120) < 0.3, 0.0, RNG.poisson(2.5, 120)),
+    ),
+    "continuous": (
+        [nm.HurdleGamma.dist(psi=0.6, alpha=2.0, beta=1.5),
+         nm.HurdleLogNormal.dist(psi=0.7, mu=0.2, sigma=0.6)],
+        np.where(RNG.uniform(size=60) < 0.3, 0.0, RNG.gamma(2.0, 0.7, 60)),
+    ),
+}
+
+
+@pytest.mark.skipif(not ALL_FAMILIES, reason="compiles two more structures: NUMBAMIX_TEST_FAMILIES=all")
+@pytest.mark.parametrize("kind", sorted(ZERO_MASS))
+def test_zero_mass_mixture_gradients(kind):
+    """The value against the families' scipy references, the gradients against finite
+    differences of the value itself (one compiled function per structure: CI time)."""
+    from scipy.special import logsumexp
+
+    comps, data = ZERO_MASS[kind]
+    w = np.linspace(1.0, 2.0, len(comps)) / np.linspace(1.0, 2.0, len(comps)).sum()
+    mix = nm.Mixture(w=w, comp_dists=comps)
+    value, grads = mix.value_and_grad(data)
+    references = [family.reference(**{n: float(v) for n, v in params.items()})
+                  for family, params in mix._components()[1]]
+    log_terms = np.array([r.logpmf(data) if mix.discrete else r.logpdf(data) for r in references])
+    assert value == pytest.approx(logsumexp(np.log(w)[:, None] + log_terms, axis=0).sum(), rel=1e-12)
+    f = mix.value_and_grad_function()
+
+    def summed(w, params, values=data):
+        return f(values, w, params, np.empty(w.size), np.empty(params.size), np.empty(0))
+
+    check_parameter_gradient(mix, summed, grads)
+    check_weight_gradients(mix, summed, grads)
+    check_value_gradient(mix, lambda values: summed(mix.w, mix.component_params(), values), data, grads)
+
+
+# ---------------------------------------------------------------------------
+# Categorical (numpy: the mixture weights' gradient of its point masses)
+# ---------------------------------------------------------------------------
+
+
+def test_categorical_value_and_grad_against_closed_form():
+    p = np.array([0.1, 0.0, 0.25, 0.4, 0.25])
+    data = np.array([0.0, 2.0, 2.0, 3.0, 4.0, 4.0, 4.0, 0.0])
+    value, grads = nm.Categorical.dist(p=p).value_and_grad(data)
+    counts = np.array([2.0, 0.0, 2.0, 1.0, 3.0])
+    assert value == pytest.approx(float(np.log(p[data.astype(int)]).sum()), rel=1e-15)
+    assert_allclose(grads["p"], np.divide(counts, p, out=np.zeros(5), where=counts > 0), rtol=1e-15)
+    assert np.isnan(grads["value"]).all() and grads["value"].shape == data.shape
+    logits = np.log(np.where(p > 0, p, 1e-300))
+    for j in range(p.size):
+        def through_softmax(t, j=j):
+            a = logits.copy()
+            a[j] = t
+            q = np.exp(a - a.max())
+            return float(np.log((q / q.sum())[data.astype(int)]).sum())
+
+        expected, rounding = richardson(through_softmax, logits[j], 1e-3)
+        assert close(grads["logit_p"][j], expected, rounding), (j, grads["logit_p"][j], expected)
+    # values of mass 0 (category 1 has p = 0, 7 and 0.5 are no categories) add nothing
+    outside, more = nm.Categorical.dist(p=p).value_and_grad(np.concatenate([data, [1.0, 7.0, 0.5]]))
+    assert outside == -math.inf
+    assert_allclose(more["p"], grads["p"], rtol=0)
+    assert_allclose(more["logit_p"], grads["logit_p"], rtol=0)
+    assert math.isnan(nm.Categorical.dist(p=p).value_and_grad(np.array([0.0, np.nan]))[0])
+
+
+def test_categorical_value_and_grad_refusals():
+    batched = nm.Categorical.dist(p=[[0.2, 0.8], [0.5, 0.5]])
+    with pytest.raises(NotImplementedError, match=r"only for batch shape \(\), got \(2,\)"):
+        batched.value_and_grad(np.zeros(3))
+    mix = nm.Mixture(w=[0.5, 0.5], comp_dists=[nm.Categorical.dist(p=[0.2, 0.8]), nm.Poisson.dist(2.0)])
+    with pytest.raises(NotImplementedError, match=r"only for mixtures of family .*Categorical"):
+        mix.value_and_grad(np.zeros(3))
 
 
 # ---------------------------------------------------------------------------

@@ -8,11 +8,14 @@ point masses at 0, ..., K - 1 with weights ``p``, and is evaluated as one: logp,
 logcdf, logccdf, draws, mean and variance come from the compiled mixture loop.
 PyMC's support point is the most probable category. Usable as a component
 of a :class:`~numbamix.Mixture` (its point masses join the mixture's).
+:meth:`Categorical.value_and_grad` differentiates in ``p`` (and ``logit_p``); a Mixture
+with a Categorical component has no ``value_and_grad`` (``NotImplementedError``).
 """
 
 import numpy as np
 
 from .._shapes import sized
+from ..kernels.gradients import logit_gradient
 from .base import Distribution, as_real_array
 from .mixture import validated_weights
 
@@ -60,6 +63,30 @@ class Categorical(Distribution):
         point_mass = FAMILIES["DiscreteUniform"]
         components = [(point_mass, {"lower": np.asarray(float(j)), "upper": np.asarray(float(j))}) for j in range(self.p.shape[-1])]
         return self.p, components, ()
+
+    def value_and_grad(self, value):
+        """``(logp_sum(value), {"p", "logit_p", "value"})`` for batch shape (): the summed
+        log-mass :math:`\\sum_i \\log p_{x_i}` and its gradient, as the mixture weights' of its
+        point masses (:meth:`Mixture.value_and_grad`): :math:`n_j / p_j` in ``p`` (``n_j``
+        values equal to j), :math:`n_j - N p_j` in ``logit_p`` (``p = softmax(logit_p)``,
+        ``N = sum_j n_j``), ``nan`` in the value (a count). A value of mass 0 (not a category,
+        or p_j = 0) makes the sum ``-inf`` and adds nothing to the gradient; ``nan`` makes it ``nan``."""
+        if self.batch_shape != ():
+            raise NotImplementedError(
+                f"Categorical.value_and_grad: only for batch shape (), got {self.batch_shape}"
+            )
+        x = as_real_array("value", value)
+        n_categories = self.p.shape[-1]
+        with np.errstate(invalid="ignore"):
+            category = (x == np.floor(x)) & (x >= 0) & (x < n_categories)
+        j = np.where(category, x, 0.0).astype(np.intp)
+        mass = np.where(category, self.p[j], np.where(np.isnan(x), np.nan, 0.0))
+        with np.errstate(divide="ignore"):
+            total = float(np.log(mass).sum())
+        counts = np.bincount(j[mass > 0], minlength=n_categories).astype(np.float64)
+        grad_p = np.divide(counts, self.p, out=np.zeros(n_categories), where=counts > 0)
+        grads = {"p": grad_p, "logit_p": logit_gradient(self.p, grad_p), "value": np.full(x.shape, np.nan)}
+        return total, grads
 
     def support_point(self):
         """PyMC's support point: the most probable category (the first of ties)."""

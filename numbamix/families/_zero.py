@@ -12,10 +12,12 @@ otherwise), for ``x >= 0``:
 
 A family's kernel is its base's kernel followed by the fields of :func:`constants`
 (``psi``, ``log_psi``, ``log_1m_psi``, ``log_mass`` = log M, ``log_below`` = log B);
-the family modules call their base's formulas and combine them here. The cdf is
-``1 - P(Y > x)`` (``log1mexp``), accurate wherever that is below 1/2 or ``M < 1/2``;
-elsewhere (``P(Y <= x) <= 1/2`` with ``M >= 1/2``) it is summed from the base's log cdf,
-both terms positive, ``F(x) - B`` by ``log1mexp`` of a ratio at least ``1 + p(1) / B``.
+the family modules call their base's formulas and combine them here (also their
+``grad_logp``: :func:`inflated_grad_logp`, :func:`hurdle_grad_logp`,
+:func:`truncated_hurdle_grad_logp`). The cdf is ``1 - P(Y > x)`` (``log1mexp``),
+accurate wherever that is below 1/2 or ``M < 1/2``; elsewhere (``P(Y <= x) <= 1/2``
+with ``M >= 1/2``) it is summed from the base's log cdf, both terms positive,
+``F(x) - B`` by ``log1mexp`` of a ratio at least ``1 + p(1) / B``.
 """
 
 from typing import NamedTuple
@@ -25,6 +27,7 @@ from .. import _random as rnd
 from .._jit import formula
 from ._common import off_support, whole_mass
 from ._counts import round_half_even
+from ._gradient import scaled, scaled_sum, with_gradient
 from ._registry import PROBABILITY, Param, Parametrization
 
 #: The weight of the positive part (PyMC's name and domain).
@@ -89,6 +92,45 @@ def hurdle_logp(k, x, base_logp):
     if x == 0.0:
         return k.log_1m_psi
     return k.log_psi + (base_logp - k.log_mass)  # the logs of the positive part first
+
+
+@formula
+def inflated_grad_logp(k, x, base):
+    """Zero-inflated ``grad_logp`` from the base's ``base = (log f, d/dtheta..., d/dx)`` at ``x``:
+    above 0, :math:`(1/\\psi,\\ \\partial_\\theta \\log f,\\ \\partial_x \\log f)`; at 0, with
+    :math:`p(0) = 1 - \\psi + \\psi f(0)` and the base's share :math:`r = \\psi f(0) / p(0)`,
+    :math:`((f(0) - 1)/p(0),\\ r\\, \\partial_\\theta \\log f(0),\\ \\partial_x \\log f(0))`."""
+    value = inflated_logp(k, x, base[0])
+    if x == 0.0:
+        share = m.exp(k.log_psi + base[0] - value)
+        d_psi = m.expm1(base[0]) * m.exp(-value)
+        return with_gradient(value, (d_psi,) + scaled(share, base[1:-1]) + (base[-1],))
+    return with_gradient(value, (1.0 / k.psi,) + base[1:])
+
+
+@formula
+def hurdle_grad_logp(k, x, positive, d_x_at_zero):
+    """Hurdle ``grad_logp`` from the positive part's ``(log f, d/dtheta..., d/dx)`` at ``x``
+    (:func:`truncated_hurdle_grad_logp` for a truncated base): at 0,
+    :math:`(-1/(1 - \\psi),\\ 0,\\ d_x)` with ``d_x_at_zero`` (``nan`` for counts; 0 for a
+    continuous base: the log of the point mass does not move with x); above,
+    :math:`(1/\\psi,\\ \\partial_\\theta,\\ \\partial_x)` of the positive part."""
+    value = hurdle_logp(k, x, positive[0])
+    if x == 0.0:
+        return with_gradient(value, (-m.exp(-k.log_1m_psi),) + scaled(0.0, positive[1:-1]) + (d_x_at_zero,))
+    return with_gradient(value, (1.0 / k.psi,) + positive[1:])
+
+
+@formula
+def truncated_hurdle_grad_logp(k, x, base, at_zero):
+    """:func:`hurdle_grad_logp` of a count base truncated to ``X >= 1``, from the base's
+    ``grad_logp`` at ``x`` and at 0: :math:`M = 1 - f(0)` has
+    :math:`\\partial_\\theta \\log M = -(f(0)/M)\\, \\partial_\\theta \\log f(0)`, so the parameters'
+    derivatives gain :math:`(f(0)/M)\\, \\partial_\\theta \\log f(0)` (for Poisson
+    :math:`f(0)/M = 1/\\operatorname{expm1}(\\mu)`); the log stays the base's (:func:`hurdle_logp`
+    subtracts ``log M``)."""
+    grads = scaled_sum(1.0, base[1:-1], m.exp(k.log_below - k.log_mass), at_zero[1:-1])
+    return hurdle_grad_logp(k, x, (base[0],) + grads + (base[-1],), m.NAN)
 
 
 @formula

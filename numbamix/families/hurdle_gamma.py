@@ -38,6 +38,13 @@ def logp(k, x):
 
 
 @formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``psi``, ``alpha``, ``beta`` and ``x``:
+    the Gamma's above 0; at 0 (the point mass) ``d/dx = 0``."""
+    return _zero.hurdle_grad_logp(k, x, gamma.grad_logp(_base(k), x), 0.0)
+
+
+@formula
 def logccdf(k, x):
     return _zero.logccdf(k, x, gamma.logccdf(_base(k), x))
 

@@ -54,6 +54,13 @@ def logp(k, x):
 
 
 @formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``psi``, ``mu``, ``alpha`` (also via the truncation), ``x`` (``nan``)."""
+    at_zero = negative_binomial.grad_logp(_base(k), 0.0)
+    return _zero.truncated_hurdle_grad_logp(k, x, negative_binomial.grad_logp(_base(k), x), at_zero)
+
+
+@formula
 def logccdf(k, x):
     return _zero.logccdf(k, x, negative_binomial.logccdf(_base(k), x))
 

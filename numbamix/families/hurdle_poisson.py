@@ -44,6 +44,13 @@ def logp(k, x):
 
 
 @formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``psi``, ``mu`` (through the truncation too) and ``x`` (``nan``)."""
+    at_zero = poisson.grad_logp(_base(k), 0.0)
+    return _zero.truncated_hurdle_grad_logp(k, x, poisson.grad_logp(_base(k), x), at_zero)
+
+
+@formula
 def logccdf(k, x):
     return _zero.logccdf(k, x, poisson.logccdf(_base(k), x))
 

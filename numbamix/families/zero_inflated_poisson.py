@@ -37,6 +37,12 @@ def logp(k, x):
 
 
 @formula
+def grad_logp(k, x):
+    """logp and its derivatives in ``psi``, ``mu`` and ``x`` (``nan``: a count)."""
+    return _zero.inflated_grad_logp(k, x, poisson.grad_logp(_base(k), x))
+
+
+@formula
 def logccdf(k, x):
     return _zero.logccdf(k, x, poisson.logccdf(_base(k), x))
 
