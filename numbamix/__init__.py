@@ -8,10 +8,11 @@
 
 from . import datasets, kernels
 from .api import draw, logccdf, logccdf_sum, logcdf, logcdf_sum, logp, logp_sum, mean, support_point
+from .config import set_backend
 from .distributions import *  # noqa: F403 (Mixture and one class per registered family)
 from .distributions import __all__ as _distributions
 
 __version__ = "0.1.0"
 
 __all__ = [*_distributions, "datasets", "draw", "kernels", "logccdf", "logccdf_sum", "logcdf", "logcdf_sum", "logp", "logp_sum", "mean"]
-__all__ += ["support_point"]
+__all__ += ["set_backend", "support_point"]

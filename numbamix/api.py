@@ -3,50 +3,41 @@
 import numpy as np
 
 from ._shapes import as_shape
-from .distributions.base import as_real_array, is_dask
+from .distributions.base import run
 from .kernels.components import LOGCCDF, LOGCDF, LOGP
 
 
-def logp(dist, value):
+def logp(dist, value, backend=None):
     """Elementwise log-density of ``dist`` at ``value`` (as ``pm.logp(dist, value)``)."""
-    return dist.logp(value)
+    return dist.logp(value, backend)
 
 
-def logcdf(dist, value):
+def logcdf(dist, value, backend=None):
     """Elementwise log-cdf of ``dist`` at ``value`` (as ``pm.logcdf(dist, value)``)."""
-    return dist.logcdf(value)
+    return dist.logcdf(value, backend)
 
 
-def logccdf(dist, value):
+def logccdf(dist, value, backend=None):
     """Elementwise log survival function ``log P(X > value)`` (as ``pm.logccdf(dist, value)``)."""
-    return dist.logccdf(value)
+    return dist.logccdf(value, backend)
 
 
-def _sum(dist, method, value):
-    """The sum over ``value`` (a lazy 0-d dask array for a dask array, :mod:`numbamix.dask`)."""
-    if is_dask(value):
-        from . import dask
-
-        return dask.evaluate_sum(dist, method, value)
-    return dist._compiled().evaluate_sum(method, as_real_array("value", value))
-
-
-def logp_sum(dist, value):
+def logp_sum(dist, value, backend=None):
     """``sum(logp(dist, value))`` computed in the kernels without storing the terms."""
-    return _sum(dist, LOGP, value)
+    return run(dist, "evaluate_sum", LOGP, value, backend)
 
 
-def logcdf_sum(dist, value):
+def logcdf_sum(dist, value, backend=None):
     """``sum(logcdf(dist, value))`` computed without storing the terms."""
-    return _sum(dist, LOGCDF, value)
+    return run(dist, "evaluate_sum", LOGCDF, value, backend)
 
 
-def logccdf_sum(dist, value):
+def logccdf_sum(dist, value, backend=None):
     """``sum(logccdf(dist, value))`` computed without storing the terms."""
-    return _sum(dist, LOGCCDF, value)
+    return run(dist, "evaluate_sum", LOGCCDF, value, backend)
 
 
-def draw(dist, draws=None, random_seed=None, chunks=None):
+def draw(dist, draws=None, random_seed=None, chunks=None, backend=None):
     """Draws from ``dist`` (as ``pm.draw``): shape ``(draws,) + batch_shape``, or one draw.
 
     ``random_seed`` is ``None``, an int, a ``SeedSequence`` or a ``numpy.random.Generator``.
@@ -57,7 +48,7 @@ def draw(dist, draws=None, random_seed=None, chunks=None):
         from . import dask
 
         return dask.draw(dist, draws, random_seed, chunks)
-    return dist.random(size=as_shape(draws), rng=random_seed)
+    return dist.random(size=as_shape(draws), rng=random_seed, backend=backend)
 
 
 def support_point(dist):

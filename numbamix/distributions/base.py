@@ -7,7 +7,9 @@ form to the kernels. Nothing here loops over elements.
 
 import numpy as np
 
+from .. import cuda
 from .._shapes import as_shape, broadcast, sized
+from ..config import resolve_backend
 from ..kernels.components import LOGCCDF, LOGCDF, LOGP
 from .compiled import Compiled
 
@@ -23,6 +25,20 @@ def as_real_array(what, value):
 def is_dask(value):
     """Whether ``value`` is a dask collection (told by its type's module: dask is not imported)."""
     return type(value).__module__.startswith("dask")
+
+
+def run(dist, task, method, value, backend):
+    """``task`` (``"evaluate"``: elementwise, or ``"evaluate_sum"``) of logp, logcdf or logccdf
+    (``method``) of ``dist`` at ``value``: numpy in, numpy out; a dask array in, a lazy dask
+    array out (:mod:`numbamix.dask`); on the GPU for ``backend`` ``"cuda"`` (or that default, see
+    ``numbamix.set_backend``), a device array in, a device array out (:mod:`numbamix.cuda`)."""
+    if is_dask(value):
+        from .. import dask
+
+        return getattr(dask, task)(dist, method, value)
+    if resolve_backend(backend) == "cuda":
+        return getattr(cuda.backend(), task)(dist._compiled(), method, value)
+    return getattr(dist._compiled(), task)(method, as_real_array("value", value))
 
 
 def first_bad_index(bad):
@@ -58,36 +74,31 @@ class Distribution:
         state.pop("_compiled_cache", None)
         return state
 
-    def _evaluate(self, method, value):
-        """logp, logcdf or logccdf at ``value``: numpy in, numpy out; a dask array in, a lazy
-        dask array out (:mod:`numbamix.dask`)."""
-        if is_dask(value):
-            from .. import dask
-
-            return dask.evaluate(self, method, value)
-        return self._compiled().evaluate(method, as_real_array("value", value))
-
-    def logp(self, value):
+    def logp(self, value, backend=None):
         """Log-density (log-mass for discrete) at ``value``, broadcast against the batch shape."""
-        return self._evaluate(LOGP, value)
+        return run(self, "evaluate", LOGP, value, backend)
 
-    def logcdf(self, value):
+    def logcdf(self, value, backend=None):
         """Log of the cumulative distribution function at ``value``."""
-        return self._evaluate(LOGCDF, value)
+        return run(self, "evaluate", LOGCDF, value, backend)
 
-    def logccdf(self, value):
+    def logccdf(self, value, backend=None):
         """Log of the survival function ``P(X > value)``, accurate where the cdf is close to 1."""
-        return self._evaluate(LOGCCDF, value)
+        return run(self, "evaluate", LOGCCDF, value, backend)
 
-    def random(self, size=None, rng=None):
+    def random(self, size=None, rng=None, backend=None):
         """Draws of shape ``size + batch_shape``.
 
         ``rng`` is ``None`` (fresh entropy), an int seed, a ``SeedSequence`` or a
         ``numpy.random.Generator``. The same seed gives the same draws whatever
-        the number of threads.
+        the number of threads. ``backend="cuda"``: drawn on the GPU, reproducible for a
+        seed but not the CPU's draws (:mod:`numbamix.cuda`).
         """
         size = as_shape(size) or ()
-        draws = self._compiled().draw(size + self.batch_shape, rng)
+        if resolve_backend(backend) == "cuda":
+            draws = cuda.backend().draw(self._compiled(), size + self.batch_shape, rng)
+        else:
+            draws = self._compiled().draw(size + self.batch_shape, rng)
         return draws.astype(np.int64) if self.discrete else draws
 
     def mean(self):

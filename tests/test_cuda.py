@@ -1,0 +1,207 @@
+"""The CUDA backend (:mod:`numbamix.cuda`) against the CPU backend, under numba's CUDA simulator.
+
+The simulator must be chosen before ``numba.cuda`` is first imported, and the rest of
+the suite must not run in it: one subprocess (this file run as a script) evaluates
+every case below on both backends (``NUMBA_ENABLE_CUDASIM=1``, and
+``NUMBAMIX_BACKEND=cuda``, so the default backend is exercised too) and writes the
+results to an ``.npz`` file the tests read. Inputs are tiny: the simulator runs each
+element as Python. Families: the core ones (all with ``NUMBAMIX_TEST_FAMILIES=all``,
+as the catalogue's other heavy checks), each with two parameter sets (batch shape
+``(2,)``); the PyMC documentation examples of ``benchmarks/bench_logp.py``.
+
+On a machine with an NVIDIA GPU, :func:`test_real_gpu_matches_cpu` runs the same
+script on the device; it is skipped elsewhere.
+"""
+
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from conftest import ALL_FAMILIES, CORE_FAMILIES
+from numpy.testing import assert_allclose, assert_array_equal
+
+import numbamix as nm
+from numbamix.families import FAMILIES
+
+pytest.importorskip("numba_cuda", reason="numba-cuda is not installed (pip install numbamix[cuda])")
+
+RTOL = 1e-12
+METHODS = ("logp", "logcdf", "logccdf")
+NAMES = sorted(FAMILIES) if ALL_FAMILIES else sorted(CORE_FAMILIES)
+KS_DRAWS = 300
+
+
+def _params(family):
+    """Two parameter sets of ``family`` (the first two fixed sets of tests/test_families.py that
+    meet its constraint), stacked: batch shape ``(2,)``."""
+    from test_families import fixed_params, satisfies
+
+    sets = [p for p in fixed_params(family) if satisfies(family, p)]
+    sets = (sets * 2)[:2]
+    return {name: [s[name] for s in sets] for name in family.names}
+
+
+def _values(family, params):
+    """Values of shape ``(n, 2)``: a grid across the support's edges and, where the scipy
+    reference has them, its 10/50/90 % quantiles for each parameter set."""
+    grid = [-1.5, 0.0, 0.3, 1.0, 2.0, 7.0]
+    rows = [[v, v] for v in grid]
+    quantiles = [family.reference(*(params[n][j] for n in family.names)) for j in range(2)]
+    if all(hasattr(q, "ppf") for q in quantiles):
+        rows += np.stack([q.ppf([0.1, 0.5, 0.9]) for q in quantiles], axis=1).tolist()
+    return rows
+
+
+def _cases():
+    cases = {}
+    for name in NAMES:
+        family = FAMILIES[name]
+        params = _params(family)
+        cases[name] = {"params": params, "values": _values(family, params)}
+    return cases
+
+
+# --------------------------------------------------------------------------------- the script
+
+
+def _examples():
+    """The PyMC documentation examples (benchmarks/bench_logp.py) and small values of each."""
+    sys.path.insert(0, str(pathlib.Path(__file__).parent.parent / "benchmarks"))
+    from bench_logp import MODELS, build_mixture
+
+    rng = np.random.default_rng(7)
+    return {key: (build_mixture(nm, model), model.values(rng, 20)) for key, model in MODELS.items()}
+
+
+def _run_script(out, cases):
+    """Both backends on every case; results (numpy arrays) into ``out``, an ``.npz`` path."""
+    cuda_imported_by_numbamix = "numba.cuda" in sys.modules
+    from numba import cuda
+
+    results = {"cuda_imported_by_numbamix": np.array(cuda_imported_by_numbamix)}
+    for name, case in cases.items():
+        dist = getattr(nm, name).dist(**case["params"])
+        x = np.array(case["values"])
+        for method in METHODS:
+            results[f"{name}/{method}/cpu"] = getattr(nm, method)(dist, x, backend="cpu")
+            results[f"{name}/{method}/cuda"] = getattr(nm, method)(dist, x)  # NUMBAMIX_BACKEND=cuda
+    examples = _examples()
+    for key, (mix, x) in examples.items():
+        for method in METHODS:
+            results[f"example {key}/{method}/cpu"] = getattr(mix, method)(x, backend="cpu")
+            results[f"example {key}/{method}/cuda"] = getattr(mix, method)(x, backend="cuda")
+        results[f"example {key}/logp_sum/cpu"] = np.array(nm.logp_sum(mix, x, backend="cpu"))
+        results[f"example {key}/logp_sum/cuda"] = np.array(nm.logp_sum(mix, x))
+        # device array in, device array out
+        results[f"example {key}/device/cuda"] = mix.logp(cuda.to_device(x)).copy_to_host()
+    mix = examples["b"][0]
+    draws = mix.random(KS_DRAWS, rng=11)
+    results["draws"] = draws
+    results["draws cdf"] = np.exp(mix.logcdf(draws, backend="cpu"))
+    results["draws again"] = mix.random(KS_DRAWS, rng=11)
+    results["draws other seed"] = mix.random(KS_DRAWS, rng=12)
+    results["draws poisson"] = examples["a"][0].random((4, 5), rng=3)
+    try:
+        nm.MvNormal.dist(mu=np.zeros(2), cov=np.eye(2)).logp(np.zeros(2))
+    except NotImplementedError as error:
+        results["multivariate error"] = np.array(str(error))
+    np.savez(out, **results)
+
+
+# --------------------------------------------------------------------------------- the tests
+
+
+def _run(tmp_path_factory, simulator):
+    path = tmp_path_factory.mktemp("cuda") / "results.npz"
+    env = dict(os.environ, NUMBAMIX_BACKEND="cuda", NUMBA_ENABLE_CUDASIM="1" if simulator else "0")
+    spec = json.dumps(_cases())
+    done = subprocess.run([sys.executable, __file__, str(path)], input=spec, env=env, text=True, capture_output=True)
+    assert done.returncode == 0, done.stderr[-4000:]
+    return dict(np.load(path))
+
+
+@pytest.fixture(scope="module")
+def simulated(tmp_path_factory):
+    return _run(tmp_path_factory, simulator=True)
+
+
+def _assert_backends_agree(results, case):
+    cpu, gpu = results[f"{case}/cpu"], results[f"{case}/cuda"]
+    assert cpu.shape == gpu.shape
+    assert_array_equal(np.isnan(gpu), np.isnan(cpu))
+    assert_allclose(gpu, cpu, rtol=RTOL, atol=0)
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("family", NAMES)
+def test_family_matches_cpu(simulated, family, method):
+    _assert_backends_agree(simulated, f"{family}/{method}")
+
+
+@pytest.mark.parametrize("method", [*METHODS, "logp_sum"])
+@pytest.mark.parametrize("example", ["a", "b", "c", "d"])
+def test_pymc_examples_match_cpu(simulated, example, method):
+    _assert_backends_agree(simulated, f"example {example}/{method}")
+
+
+def test_device_arrays_in_and_out(simulated):
+    for example in "abcd":
+        assert_array_equal(simulated[f"example {example}/device/cuda"], simulated[f"example {example}/logp/cuda"])
+
+
+def test_draws_fit_reproducible_and_seeded(simulated):
+    from scipy import stats
+
+    draws, cdf = simulated["draws"], simulated["draws cdf"]
+    # Kolmogorov-Smirnov against the mixture's own cdf (from the CPU backend)
+    ks = np.abs(np.arange(1, draws.size + 1) / draws.size - np.sort(cdf)).max()
+    assert stats.kstwo.sf(ks, draws.size) > 1e-3
+    assert_array_equal(simulated["draws again"], draws)
+    assert not np.array_equal(simulated["draws other seed"], draws)
+    poisson = simulated["draws poisson"]
+    assert poisson.shape == (4, 5) and poisson.dtype == np.int64 and (poisson >= 0).all()
+
+
+def test_import_does_not_import_numba_cuda(simulated):
+    assert not simulated["cuda_imported_by_numbamix"]
+
+
+def test_multivariate_not_implemented(simulated):
+    assert "MvNormal" in str(simulated["multivariate error"])
+
+
+def test_errors_name_what_is_missing(monkeypatch):
+    from numbamix import cuda
+
+    with pytest.raises(ValueError, match=r"backend must be one of \('cpu', 'cuda'\).*got 'gpu'"):
+        nm.Normal.dist(0, 1).logp(0.0, backend="gpu")
+    monkeypatch.setattr(cuda.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ImportError, match=r"needs the numba-cuda package.*pip install numbamix\[cuda\]"):
+        nm.Normal.dist(0, 1).logp(0.0, backend="cuda")
+    with pytest.raises(ImportError, match="numba-cuda"):
+        nm.set_backend("cuda")
+    assert nm.config.BACKEND == "cpu"
+    monkeypatch.undo()
+    if not _has_gpu():
+        with pytest.raises(RuntimeError, match="found no usable NVIDIA GPU.*NUMBA_ENABLE_CUDASIM=1"):
+            nm.Normal.dist(0, 1).logp(0.0, backend="cuda")
+
+
+def _has_gpu():
+    return shutil.which("nvidia-smi") is not None and os.environ.get("NUMBA_ENABLE_CUDASIM", "0") != "1"
+
+
+@pytest.mark.skipif(not _has_gpu(), reason="needs an NVIDIA GPU")
+def test_real_gpu_matches_cpu(tmp_path_factory):
+    results = _run(tmp_path_factory, simulator=False)
+    for case in [*(f"{f}/{m}" for f in NAMES for m in METHODS), *(f"example {e}/logp_sum" for e in "abcd")]:
+        _assert_backends_agree(results, case)
+
+
+if __name__ == "__main__":
+    _run_script(sys.argv[1], json.loads(sys.stdin.read()))
