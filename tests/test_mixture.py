@@ -310,7 +310,7 @@ def test_broadcasting_against_reference(case):
 # --- hypothesis: the numbamix.testing checks on generated mixtures -------------------------------
 
 #: Examples per test: each new combination of families compiles a mixture kernel (seconds).
-GENERATED_MIXTURES = 8
+GENERATED_MIXTURES = 5
 
 
 @settings(max_examples=GENERATED_MIXTURES)
