@@ -540,7 +540,29 @@ JAX_CASES = {
     "Poisson": (lambda d, mu: d.Poisson(mu), [(1.5,), (6.0,)], "counts"),
     "Gamma": (lambda d, a, b: d.Gamma(a, b), [(2.0, 1.5), (5.0, 0.8)], "positive"),
     "LogNormal": (lambda d, a, b: d.LogNormal(a, b), [(0.0, 0.5), (1.5, 0.3)], "positive"),
+    # numpyro's gate is the probability of the zero part: 1 - psi
+    "ZeroInflatedPoisson": (
+        lambda d, psi, mu: d.ZeroInflatedPoisson(1 - psi, mu), [(0.7, 1.5), (0.9, 6.0)], "counts",
+    ),
+    "ZeroInflatedNegativeBinomial": (
+        lambda d, psi, mu, a: d.ZeroInflatedNegativeBinomial2(mu, a, gate=1 - psi),
+        [(0.7, 1.5, 2.0), (0.9, 6.0, 0.7)], "counts",
+    ),
+    "HurdlePoisson": (lambda d, psi, mu: d.HurdlePoisson(1 - psi, mu), [(0.7, 1.5), (0.9, 6.0)], "counts"),
+    "HurdleNegativeBinomial": (
+        lambda d, psi, mu, a: d.HurdleNegativeBinomial2(1 - psi, mu, a), [(0.7, 1.5, 2.0), (0.9, 6.0, 0.7)],
+        "counts",
+    ),
+    "HurdleGamma": (
+        lambda d, psi, a, b: d.HurdleGamma(1 - psi, a, b), [(0.7, 2.0, 1.5), (0.9, 5.0, 0.8)], "positive",
+    ),
+    "HurdleLogNormal": (
+        lambda d, psi, a, b: d.HurdleLogNormal(1 - psi, a, b), [(0.7, 0.0, 0.5), (0.9, 1.5, 0.3)], "positive",
+    ),
 }
+#: numpyro 0.22's NegativeBinomial2 log_prob is 2.6e-7 (relative) from scipy's nbinom at
+#: these parameters (numbamix's is within 1e-12 of scipy's, test_families.py)
+JAX_LOOSE = {"ZeroInflatedNegativeBinomial": 1e-6, "HurdleNegativeBinomial": 1e-6}
 
 
 @pytest.mark.parametrize("name", sorted(JAX_CASES))
@@ -567,11 +589,12 @@ def test_against_jax_grad_of_numpyro(name):
     family = getattr(nm, name)
     mix = nm.Mixture(w=w, comp_dists=[family.dist(*comp) for comp in params])
     got, grads = mix.value_and_grad(data)
-    assert got == pytest.approx(float(value), rel=1e-12)
-    assert_allclose(grads["params"], np.asarray(g_params), rtol=1e-9, atol=1e-9)
+    loose = JAX_LOOSE.get(name)
+    assert got == pytest.approx(float(value), rel=loose or 1e-12)
+    assert_allclose(grads["params"], np.asarray(g_params), rtol=loose or 1e-9, atol=1e-9)
     # numpyro normalises the weights inside Categorical: its w-gradient is the projection
     # of ours onto the simplex's tangent space
     projected = grads["w"] - grads["w"].mean()
-    assert_allclose(projected, np.asarray(g_w) - np.asarray(g_w).mean(), rtol=1e-9, atol=1e-9)
+    assert_allclose(projected, np.asarray(g_w) - np.asarray(g_w).mean(), rtol=loose or 1e-9, atol=1e-9)
     if not mix.discrete:
         assert_allclose(grads["value"], np.asarray(g_x), rtol=1e-9, atol=1e-12)
