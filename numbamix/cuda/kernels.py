@@ -24,14 +24,22 @@ from numba.cuda.misc.special import literal_unroll
 
 from .. import _math as m
 from .. import _random as rnd
+from ..kernels import loop
 from ..kernels.components import evaluate, evaluate_vector, has_exact_fallback, kernel_at
-from ..kernels.loop import _add_term, _choose, _draw_component
+from ..kernels.loop import _add_term, _choose
+from .retarget import rebound
 
 #: Threads per block: a multiple of the warp size that keeps the register-heavy
 #: formulas (lgamma, incomplete gamma) at full occupancy on current GPUs; on the
 #: simulator, where each thread is a Python thread, one warp (starting 128 threads per
 #: launch took a quarter of the tests' time).
 THREADS_PER_BLOCK = 32 if config.ENABLE_CUDASIM else 128
+
+#: One draw from a mixture component (the CPU loop's code, see :mod:`.retarget`).
+_draw_component = cuda.jit(device=True)(rebound(loop._draw_component.py_func))
+
+#: Words of a generator state (a global: local array sizes must be compile-time constants).
+_STATE_WORDS = rnd.STATE_WORDS
 
 if config.ENABLE_CUDASIM:
 
@@ -134,8 +142,8 @@ def draw_kernel(templates, bounds, constants, position, cum_w, states, shape, st
     if stream >= n_streams:
         return
     # the stream's state in registers (local memory); it is not written back: each stream serves one launch
-    state = cuda.local.array(rnd.STATE_WORDS, np.uint64)
-    for word in range(rnd.STATE_WORDS):
+    state = cuda.local.array(_STATE_WORDS, np.uint64)
+    for word in range(_STATE_WORDS):
         state[word] = states[stream, word]
     components = _Components(templates, _raw(bounds), _raw(constants))
     n_positions = constants.shape[0] // position.size
