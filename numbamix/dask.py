@@ -49,7 +49,7 @@ def _restricted(dist, region):
     if all(part.stop - part.start == n for part, n in zip(region, shape)):
         return dist._compiled()
     w, components, _ = dist._components()
-    w = np.broadcast_to(w, shape + w.shape[-1:])[region]
+    w = np.broadcast_to(w, shape + w.shape[-1:])[region].copy()  # writable: a read-only w is another numba type
     part = w.shape[:-1]
     if dist.ndim_supp == 0:
         sliced = [(family, {n: np.broadcast_to(v, shape)[region] for n, v in params.items()})
