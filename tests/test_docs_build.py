@@ -45,7 +45,7 @@ def text_of(page):
 
 @pytest.mark.parametrize("name", check_site.MAIN_PAGES)
 def test_main_pages_have_content(site, name):
-    assert len(text_of(site / f"{name}.html")) > 1500
+    assert len(text_of(site / f"{name}.html")) > 800
 
 
 @pytest.mark.parametrize("name", PLOTTED_PAGES)
