@@ -1,7 +1,7 @@
 """Sphinx configuration of the numbamix documentation.
 
 Build (warnings are errors, every example is executed):
-``python -m sphinx -W --keep-going -j auto -b html docs docs/_build/html``.
+``python -m sphinx -W --keep-going -T -j auto -b html docs docs/_build/html``.
 
 The pages are MyST Markdown, readable on GitHub as they are. Pages with a
 ``kernelspec`` in their front matter are notebooks that myst-nb executes at every

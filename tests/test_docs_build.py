@@ -27,11 +27,17 @@ _spec.loader.exec_module(check_site)
 PLOTTED_PAGES = ("getting_started", "shapes", "samplers", "performance")
 
 
+def sphinx(source, out):
+    """Build the HTML of ``source`` into ``out`` as the README says: warnings are errors, and an
+    example's error is printed with its traceback (``-T``)."""
+    return subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-T", "-j", "auto", "-q",
+                           "-b", "html", str(source), str(out)], capture_output=True, text=True)
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("html")
-    build = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-j", "auto", "-q",
-                            "-b", "html", str(DOCS), str(out)], capture_output=True, text=True)
+    build = sphinx(DOCS, out)
     assert build.returncode == 0, f"the docs build failed:\n{build.stdout[-5000:]}\n{build.stderr[-10000:]}"
     return out
 
@@ -79,6 +85,18 @@ def test_every_python_example_is_executed():
         assert not re.search(r"^\s*```python\s*$", text, flags=re.M), f"{page.name}: a python block not run"
         if "```{code-cell}" in text:
             assert text.startswith("---\nfile_format: mystnb\nkernelspec:"), f"{page.name} is not executed"
+
+
+def test_a_broken_example_fails_the_build(tmp_path):
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "conf.py").write_text((DOCS / "conf.py").read_text())
+    front_matter = (DOCS / "getting_started.md").read_text().split("# ", 1)[0]
+    cell = "```{code-cell} ipython3\nimport numbamix\nnumbamix.Normal.dist(0.0, -1.0)\n```\n"
+    (source / "index.md").write_text(f"{front_matter}# A broken example\n\n{cell}")
+    build = sphinx(source, tmp_path / "html")
+    assert build.returncode != 0
+    assert "Normal: 'sigma' must be > 0" in build.stdout + build.stderr
 
 
 @pytest.mark.skipif(not check_site.CHROMIUM.exists(), reason="Chromium is not installed (/usr/bin/chromium)")
