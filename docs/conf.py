@@ -39,7 +39,7 @@ numpydoc_class_members_toctree = False
 html_theme = "alabaster"
 html_title = f"numbamix {release}"
 html_theme_options = {"description": "Mixture distributions at compiled speed, with PyMC's semantics",
-                      "page_width": "1100px"}
+                      "page_width": "95%", "body_max_width": "none"}  # wide tables and code
 
 
 def _rewrite_source(app, docname, source):
