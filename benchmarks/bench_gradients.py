@@ -7,6 +7,8 @@ Faithful waiting times (272 values) and on ``--n`` (default 10**6) values drawn 
 Every implementation returns the summed logp and its gradient in all six parameters
 (PyMC's in its unconstrained space: stick-breaking weights, log sds -- the same work);
 numpyro's and the hand-written loop's are checked against numbamix's before timing.
+A last table: a 2-component mixture of ZeroInflatedPoisson on ``--n`` counts drawn from
+it, numbamix against numpyro (``MixtureGeneral`` of ``ZeroInflatedPoisson``, ``gate = 1 - psi``).
 numpyro (``jax.jit`` of ``jax.value_and_grad``) and PyMC (``model.logp_dlogp_function``)
 are used where importable. Timings: best of ``--repeats`` calls after a warm-up call, each
 implementation in its own block (XLA's spinning threads slow whatever follows them, see
@@ -61,13 +63,16 @@ def hand_written(x, w, p, grad_w, grad_p):
     return total
 
 
-def build_numbamix(parallel):
-    mix = Mixture(w=W, comp_dists=[Normal.dist(PARAMS[0], PARAMS[1]), Normal.dist(PARAMS[2], PARAMS[3])])
+def build_numbamix(parallel, mix=None):
+    """numbamix's compiled value_and_grad of ``mix`` (default the Normal mixture) at its parameters."""
+    if mix is None:
+        mix = Mixture(w=W, comp_dists=[Normal.dist(PARAMS[0], PARAMS[1]), Normal.dist(PARAMS[2], PARAMS[3])])
     f = mix.value_and_grad_function(parallel=parallel)
-    grad_w, grad_p, skip_x = np.empty(2), np.empty(4), np.empty(0)
+    w, params = mix.w, mix.component_params()
+    grad_w, grad_p, skip_x = np.empty(w.size), np.empty(params.size), np.empty(0)
 
     def call(x):
-        return f(x, W, PARAMS, grad_w, grad_p, skip_x), np.concatenate([grad_w, grad_p])
+        return f(x, w, params, grad_w, grad_p, skip_x), np.concatenate([grad_w, grad_p])
 
     return call
 
@@ -81,20 +86,24 @@ def build_hand_written():
     return call
 
 
-def build_numpyro():
+def normal_log_lik(jnp, dist):
+    def log_lik(w, p, x):
+        comps = dist.Normal(jnp.stack([p[0], p[2]]), jnp.stack([p[1], p[3]]))
+        return dist.MixtureSameFamily(dist.Categorical(probs=w), comps).log_prob(x).sum()
+
+    return log_lik
+
+
+def build_numpyro(make_log_lik=normal_log_lik, weights=W, params=PARAMS):
+    """``(call, device_put)``: ``jax.jit`` of ``jax.value_and_grad`` of ``make_log_lik(jnp, dist)``."""
     os.environ.setdefault("JAX_PLATFORMS", "cpu")
     import jax
     import jax.numpy as jnp
     import numpyro.distributions as dist
 
     jax.config.update("jax_enable_x64", True)
-
-    def log_lik(w, p, x):
-        comps = dist.Normal(jnp.stack([p[0], p[2]]), jnp.stack([p[1], p[3]]))
-        return dist.MixtureSameFamily(dist.Categorical(probs=w), comps).log_prob(x).sum()
-
-    f = jax.jit(jax.value_and_grad(log_lik, argnums=(0, 1)))
-    w, p = jnp.asarray(W), jnp.asarray(PARAMS)
+    f = jax.jit(jax.value_and_grad(make_log_lik(jnp, dist), argnums=(0, 1)))
+    w, p = jnp.asarray(weights), jnp.asarray(params)
 
     def call(x):
         value, (g_w, g_p) = f(w, p, x)
@@ -131,10 +140,10 @@ def best_time(call, arg, repeats):
     return best
 
 
-def on_simplex(grad):
+def on_simplex(grad, w=W):
     """The gradient with its weight part projected onto the simplex (``g_w - w . g_w``):
     numpyro's Categorical normalises the weights, so only that part is comparable."""
-    return np.concatenate([grad[:2] - np.dot(W, grad[:2]), grad[2:]])
+    return np.concatenate([grad[:2] - np.dot(w, grad[:2]), grad[2:]])
 
 
 def implementations(x):
@@ -176,14 +185,50 @@ def measure(datasets, repeats):
     return {name: [(impl, times[name, impl]) for impl, _, _ in rows] for name, rows in impls.items()}
 
 
-def table(title, n, rows):
-    hand = dict(rows)["hand-written njit loop (serial)"]
+def table(title, n, rows, versus="hand-written njit loop (serial)"):
+    """A markdown table of ``rows``, timings also as multiples of implementation ``versus``'s."""
+    base = dict(rows)[versus]
     lines = [f"### {title} (N = {n})", "",
-             "| implementation | ms per logp+grad | evaluations/s | x hand-written |",
+             f"| implementation | ms per logp+grad | evaluations/s | x {versus.split(' (')[0]} |",
              "|---|---:|---:|---:|"]
     for name, seconds in rows:
-        lines.append(f"| {name} | {seconds * 1e3:.3f} | {1.0 / seconds:,.0f} | {seconds / hand:.2f} |")
+        lines.append(f"| {name} | {seconds * 1e3:.3f} | {1.0 / seconds:,.0f} | {seconds / base:.2f} |")
     return "\n".join(lines)
+
+
+ZI_W = np.array([0.4, 0.6])
+ZI_PARAMS = np.array([0.7, 1.5, 0.9, 6.0])  # psi_0, mu_0, psi_1, mu_1
+
+
+def zero_inflated_log_lik(jnp, dist):
+    def log_lik(w, p, x):
+        comps = [dist.ZeroInflatedPoisson(gate=1.0 - p[2 * k], rate=p[2 * k + 1]) for k in range(2)]
+        return dist.MixtureGeneral(dist.Categorical(probs=w), comps).log_prob(x).sum()
+
+    return log_lik
+
+
+def zero_inflated_table(n, repeats, rng):
+    """The ZeroInflatedPoisson mixture: numbamix (serial, parallel) and numpyro on ``n`` counts."""
+    which = rng.random(n) < ZI_W[0]
+    psi, mu = np.where(which, ZI_PARAMS[0], ZI_PARAMS[2]), np.where(which, ZI_PARAMS[1], ZI_PARAMS[3])
+    x = np.where(rng.random(n) < psi, rng.poisson(mu), 0).astype(np.float64)
+    mix = Mixture(w=ZI_W, comp_dists=[numbamix.ZeroInflatedPoisson.dist(*ZI_PARAMS[2 * k : 2 * k + 2])
+                                      for k in range(2)])
+    impls = [(f"numbamix value_and_grad ({kind})", build_numbamix(kind == "parallel", mix), x)
+             for kind in ("serial", "parallel")]
+    try:
+        call, put = build_numpyro(zero_inflated_log_lik, ZI_W, ZI_PARAMS)
+        value, grad = call(put(x))
+        reference = impls[0][1](x)
+        assert math.isclose(value, reference[0], rel_tol=1e-9), (value, reference[0])
+        np.testing.assert_allclose(on_simplex(grad, ZI_W), on_simplex(reference[1], ZI_W),
+                                   rtol=1e-7, atol=1e-9 * n)
+        impls.append(("numpyro (jax.jit of value_and_grad)", call, put(x)))
+    except ImportError:
+        print("numpyro: not installed")
+    rows = [(name, best_time(call, arg, repeats)) for name, call, arg in impls]  # numpyro's last
+    return table("Zero-inflated Poisson mixture", n, rows, versus=impls[0][0])
 
 
 def main():
@@ -201,6 +246,7 @@ def main():
     datasets = {"Old Faithful waiting times": faithful, "Synthetic": synthetic}
     for name, rows in measure(datasets, args.repeats).items():
         out += ["", table(name, datasets[name].size, rows)]
+    out += ["", zero_inflated_table(args.n, args.repeats, rng)]
     text = "\n".join(out)
     print(text)
     if args.markdown:
