@@ -120,12 +120,11 @@ def _run_script(out, cases, example_keys):
 # --------------------------------------------------------------------------------- the tests
 
 
-def _run(tmp_path_factory, simulator, skip=()):
-    """Run this file as a script (every case but those of ``skip``); its results."""
+def _run(tmp_path_factory, simulator):
+    """Run this file as a script (every case); its results."""
     path = tmp_path_factory.mktemp("cuda") / "results.npz"
     env = dict(os.environ, NUMBAMIX_BACKEND="cuda", NUMBA_ENABLE_CUDASIM="1" if simulator else "0")
-    cases = {name: case for name, case in _cases().items() if name not in skip}
-    spec = json.dumps([cases, [key for key in EXAMPLE_METHODS if key not in skip]])
+    spec = json.dumps([_cases(), list(EXAMPLE_METHODS)])
     done = subprocess.run([sys.executable, __file__, str(path)], input=spec, env=env, text=True, capture_output=True)
     assert done.returncode == 0, done.stderr[-4000:]
     return dict(np.load(path))
@@ -203,20 +202,9 @@ def _has_gpu():
 
 @pytest.mark.skipif(not _has_gpu(), reason="needs an NVIDIA GPU")
 def test_real_gpu_matches_cpu(tmp_path_factory):
-    # the families and examples (a: Poisson, d: Gamma) that need lgamma do not compile for a GPU yet
-    results = _run(tmp_path_factory, simulator=False, skip=NEEDS_FLOOR | {"a", "d"})
+    results = _run(tmp_path_factory, simulator=False)
     for case in {key.rsplit("/", 1)[0] for key in results if key.endswith("/cpu")}:
         _assert_backends_agree(results, case)
-
-
-#: Families whose logp reaches numbamix._math.gamma's lgamma, which calls np.floor: numba-cuda
-#: (0.30) has no np.floor for scalars (KeyError <ufunc 'floor'>), so their kernels do not
-#: compile for a GPU yet; math.floor there would fix it (docs/cuda.md, "Status").
-NEEDS_FLOOR = {
-    "Beta", "BetaBinomial", "Binomial", "ChiSquared", "Gamma", "HurdleGamma", "HurdleNegativeBinomial", "HurdlePoisson",
-    "HyperGeometric", "InverseGamma", "NegativeBinomial", "Poisson", "ZeroInflatedBinomial",
-    "ZeroInflatedNegativeBinomial", "ZeroInflatedPoisson",
-}
 
 
 def _can_compile_ptx():
@@ -245,11 +233,7 @@ def ptx_compiler():
         yield
 
 
-@pytest.mark.parametrize(
-    "family",
-    [pytest.param(n, marks=pytest.mark.xfail(reason="np.floor in lgamma", strict=True)) if n in NEEDS_FLOOR else n
-     for n in NAMES],
-)
+@pytest.mark.parametrize("family", NAMES)
 def test_logp_kernel_compiles_for_a_gpu(ptx_compiler, family):
     """PTX of the logp kernel of a two-component mixture of ``family`` (no GPU needed, only NVVM)."""
     import numba

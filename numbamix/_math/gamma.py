@@ -179,7 +179,10 @@ def _lgamma_small_or_positive(x, x_minus_1):
     small = a < 0.5
     shift = (x >= 3.0) & (x < _STIRLING_CUT)
     # lgamma(x) = lgamma(y) + log((x - 1) ... (x - n)), y = x - n in [2, 3)
-    n = np.floor(x) - 2.0 if shift else 0.0
+    # floor by rounding (x + 2**52 - 2**52 is the nearest integer): also compiles for CUDA,
+    # which has no np.floor
+    rounded = (x + _TWO_52) - _TWO_52
+    n = (rounded - (1.0 if rounded > x else 0.0)) - 2.0 if shift else 0.0
     product = 1.0
     for j in range(5):
         product = product * (x_minus_1 - j) if j < n else product
