@@ -34,9 +34,9 @@ from .distributions.compiled import Compiled
 from .distributions.multivariate_compiled import MvCompiled
 from .kernels.components import LOGCCDF, LOGCDF, LOGP
 
-#: Points per block of ``draw(..., chunks="auto")``: per-block overhead (about 1 ms with the
-#: threaded scheduler, a few ms on a distributed cluster) is then under 1 % of a block's
-#: time (``benchmarks/bench_dask.py``, benchmarks/RESULTS.md).
+#: Points per block of ``draw(..., chunks="auto")``: Dask's overhead per block (1.2 ms threaded,
+#: 6-8 ms on a LocalCluster of 1-2 processes) is then under 1 % of a block's time at the
+#: cluster's 5e6 draws + logp per second (``benchmarks/bench_dask.py``, benchmarks/RESULTS.md).
 BLOCK_POINTS = 2**22
 
 #: Methods by name: blocks receive the name (``Choice`` objects are compared by identity).
