@@ -106,7 +106,8 @@ def test_errors_name_the_value():
 
 
 def test_value_and_grad_as_in_memory():
-    total, grads = nmd.value_and_grad(NT, X)
+    total, grads = NT.value_and_grad(X)  # a dask array: lazy, as numbamix.dask.value_and_grad
+    assert isinstance(total, da.Array) and isinstance(grads["value"], da.Array)
     expected_total, expected = NT.value_and_grad(DATA)
     (total, grads) = dask.compute(total, grads)
     assert total == pytest.approx(expected_total, rel=1e-12)

@@ -217,8 +217,14 @@ class FamilyDistribution(Distribution):
     def value_and_grad(self, value, parallel=False):
         """``(logp_sum(value), {"params": ..., "value": ...})``: the summed logp and its gradient
         in the canonical parameters (in order) and in ``value`` (its shape; ``nan`` for
-        discrete families), for batch shape () -- a one-component :meth:`Mixture.value_and_grad`."""
+        discrete families), for batch shape () -- a one-component :meth:`Mixture.value_and_grad`;
+        a dask array gives lazy results (:func:`numbamix.dask.value_and_grad`)."""
         from .gradients import value_and_grad  # (it builds on this module)
+
+        if is_dask(value):
+            from .. import dask
+
+            return dask.value_and_grad(self, value)
 
         if self.batch_shape != ():
             raise NotImplementedError(

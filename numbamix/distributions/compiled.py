@@ -64,7 +64,8 @@ def _kernel_data(weights, components, param_shape):
     component = np.array(order, dtype=np.int64)
     position = np.argsort(component).astype(np.int64)
     n_components = weights.shape[-1]
-    flat_w = np.ascontiguousarray(weights.reshape(-1, n_components), dtype=np.float64)
+    # a writable copy: read-only weights (np.broadcast_to) would be another numba type, compiled again
+    flat_w = np.array(weights.reshape(-1, n_components), dtype=np.float64)
     cum_w = np.cumsum(flat_w, axis=1) / flat_w.sum(axis=1, keepdims=True)
     cum_w[:, -1] = 1.0
     constants = np.ascontiguousarray(np.concatenate(blocks)).reshape(len(components) * n_positions, width)

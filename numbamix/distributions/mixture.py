@@ -16,7 +16,7 @@ import numpy as np
 from .._shapes import broadcast, sized
 from ..kernels import direct
 from . import gradients
-from .base import Distribution, FamilyDistribution, as_real_array, first_bad_index
+from .base import Distribution, FamilyDistribution, as_real_array, first_bad_index, is_dask
 
 
 def validated_weights(w, what="Mixture: 'w'"):
@@ -235,7 +235,12 @@ class Mixture(Distribution):
         :math:`\\sum_i r_k(x_i)\\, \\partial \\log p_k(x_i)/\\partial\\theta_k`) and ``"value"``
         (shaped as ``value``: :math:`\\sum_k r_k(x_i)\\, \\partial \\log p_k(x_i)/\\partial x_i`;
         ``nan`` for discrete families), with responsibilities :math:`r_k = w_k p_k / p`.
-        ``NotImplementedError`` names a family without a gradient formula."""
+        ``NotImplementedError`` names a family without a gradient formula. A dask array
+        gives lazy results (:func:`numbamix.dask.value_and_grad`)."""
+        if is_dask(value):
+            from .. import dask
+
+            return dask.value_and_grad(self, value)
         families, params = self._scalar_structure("value_and_grad")
         return gradients.value_and_grad(families, self.w, params, value, parallel)
 
