@@ -69,6 +69,7 @@ def pytest_collection_modifyitems(config, items):
         name = params.get("name")
         if not isinstance(name, str):
             continue
-        item.add_marker(pytest.mark.xdist_group(name))
+        if item.get_closest_marker("xdist_group") is None:  # a module's own group wins
+            item.add_marker(pytest.mark.xdist_group(name))
         if not ALL_FAMILIES and name not in CORE_FAMILIES and item.originalname in HEAVY_TESTS:
             item.add_marker(pytest.mark.skip(reason="heavy check of a catalogue family: NUMBAMIX_TEST_FAMILIES=all"))

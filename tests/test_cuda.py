@@ -31,6 +31,9 @@ from numbamix.families import FAMILIES
 
 pytest.importorskip("numba_cuda", reason="numba-cuda is not installed (pip install numbamix[cuda])")
 
+#: one xdist worker: the simulator run (a module fixture) is made once
+pytestmark = pytest.mark.xdist_group("cuda")
+
 RTOL = 1e-12
 METHODS = ("logp", "logcdf", "logccdf")
 NAMES = sorted(FAMILIES) if ALL_FAMILIES else sorted(CORE_FAMILIES)
