@@ -249,7 +249,7 @@ def test_logp_kernel_compiles_for_a_gpu(ptx_compiler, family):
     dist = getattr(nm, family).dist(**params)
     mix = nm.Mixture([0.5, 0.5], [dist, dist])
     compiled = mix._compiled()
-    templates, bounds, constants, component, _, w, _ = launch._fields(compiled.kernel)
+    templates, bounds, constants, component, _, w, _ = launch.host_mixture(compiled)
     shape, strides = launch._layout(compiled, (3, 2), compiled.out_shape((3, 2)))
     args = (templates, bounds, constants, component, w, np.empty(6), shape, strides, np.empty(6))
     ptx, _ = cuda.compile_ptx(kernels.evaluate_kernel(LOGP).py_func, tuple(map(numba.typeof, args)), cc=PTX_CC)

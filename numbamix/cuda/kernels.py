@@ -24,10 +24,9 @@ from numba.cuda.misc.special import literal_unroll
 
 from .. import _math as m
 from .. import _random as rnd
-from ..kernels import loop
-from ..kernels.components import evaluate, evaluate_vector, has_exact_fallback, kernel_at
+from ..kernels.components import draw, evaluate, evaluate_vector, has_exact_fallback, kernel_at
 from ..kernels.loop import _add_term, _choose
-from .retarget import rebound
+from . import retarget  # noqa: F401  (kernel_at for the CUDA target)
 
 #: Threads per block: a multiple of the warp size that keeps the register-heavy
 #: formulas (lgamma, incomplete gamma) at full occupancy on current GPUs; on the
@@ -35,8 +34,17 @@ from .retarget import rebound
 #: launch took a quarter of the tests' time).
 THREADS_PER_BLOCK = 32 if config.ENABLE_CUDASIM else 128
 
-#: One draw from a mixture component (the CPU loop's code, see :mod:`.retarget`).
-_draw_component = cuda.jit(device=True)(rebound(loop._draw_component.py_func))
+@cuda.jit(device=True)
+def _draw_component(components, s, row, state):
+    """One draw from the component at sorted position ``s`` (parameters at ``row``): the family's
+    ``draw``, as in the CPU's draw functions (:func:`numbamix.kernels.family_loops.draw_function`)."""
+    g = 0
+    value = m.NAN
+    for template in literal_unroll(components.templates):
+        if components.bounds[g] <= s and s < components.bounds[g + 1]:
+            value = draw(kernel_at(template, components.constants, row), state)
+        g += 1
+    return value
 
 #: Words of a generator state (a global: local array sizes must be compile-time constants).
 _STATE_WORDS = rnd.STATE_WORDS
@@ -125,7 +133,7 @@ def sum_kernel(method):
 
 
 class _Components(NamedTuple):
-    """What :func:`numbamix.kernels.loop._draw_component` reads of a mixture kernel."""
+    """What :func:`_draw_component` reads of a mixture kernel."""
 
     templates: tuple
     bounds: object

@@ -18,6 +18,7 @@ from .._jit import kernel
 from ..distributions.base import as_real_array
 from ..distributions.compiled import Compiled
 from ..kernels import loop
+from ..kernels.family_loops import template_of
 from .kernels import THREADS_PER_BLOCK, draw_kernel, evaluate_kernel, sum_kernel
 
 #: Most blocks in a launch (the grid-stride loops cover any number of elements):
@@ -43,9 +44,14 @@ class DeviceMixture(NamedTuple):
 
 
 @kernel
-def _fields(mk):
-    """The fields of a :class:`~numbamix.kernels.loop.MixtureKernel`, in :class:`DeviceMixture` order."""
-    return mk.templates, mk.bounds, mk.constants, mk.component, mk.position, mk.w, mk.cum_w
+def _arrays(mk):
+    """The arrays of a :class:`~numbamix.kernels.loop.MixtureKernel`, in :class:`DeviceMixture` order."""
+    return mk.bounds, mk.constants, mk.component, mk.position, mk.w, mk.cum_w
+
+
+def host_mixture(compiled):
+    """The :class:`DeviceMixture` fields of ``compiled`` in host memory (templates and numpy arrays)."""
+    return DeviceMixture(tuple(template_of(f) for f in compiled.families), *_arrays(compiled._kernel))
 
 
 _ON_DEVICE = weakref.WeakKeyDictionary()
@@ -57,7 +63,7 @@ def device_mixture(compiled):
         raise NotImplementedError(f"backend='cuda' does not support multivariate families ({compiled.names}) yet")
     data = _ON_DEVICE.get(compiled)
     if data is None:
-        templates, *arrays = _fields(compiled.kernel)
+        templates, *arrays = host_mixture(compiled)
         data = DeviceMixture(templates, *(cuda.to_device(a) for a in arrays))
         _ON_DEVICE[compiled] = data
     return data

@@ -2,43 +2,33 @@
 
 A :class:`MixtureKernel` holds everything compiled about a mixture: the
 component kernels' constants grouped by family (one row per component and
-parameter position), the weights and their cumulative sums. A call adds
+parameter position), the weights and their cumulative sums, and the addresses
+of each family's compiled loops (:mod:`.family_loops`). A call adds
 the *layout* of one evaluation: the broadcast output ``shape`` and, for each
 operand (value, parameters, weights), its element stride along every output
 dimension (0 along broadcast dimensions). Broadcasting is index arithmetic
 only: nothing of output size is allocated apart from the output itself.
 
 The loop is walked in fixed chunks of at most :data:`CHUNK` elements
-(:func:`chunk_bounds`), one ``prange`` task each (a non-inlined chunk function: numba does not parallelise a
-``prange`` whose body unrolls a heterogeneous tuple). Within a chunk, each
-component fills one row of a ``K x CHUNK`` scratch block with ``logp_k(x)``
-(and one of weights) -- family by family, so the innermost loop calls one
-formula -- and the columns are combined by a max-shifted log-sum-exp.
+(:func:`chunk_bounds`), one ``prange`` task each. Within a chunk, each
+component fills a row of scratch with ``logp_k(x)`` -- its family's compiled
+loop, called by address, so the innermost loop is one formula that LLVM
+vectorises -- and the rows are combined by an online max-shifted log-sum-exp.
+Nothing here depends on the families: the loop compiles once for all mixtures.
 """
 
 import numpy as np
-from numba import literal_unroll, prange, types
+from numba import prange
 from numba.experimental import structref
+from numba.core import types
 from numba.extending import overload
 from numba.np.unsafe.ndarray import to_fixed_tuple
 
 from .. import _math as m
 from .. import _random as rnd
 from .._jit import Choice, kernel, leaf_formula, parallel_kernel
-from .components import (
-    LOGP,
-    _family_of,
-    draw,
-    evaluate,
-    evaluate_vector,
-    has_exact_fallback,
-    kernel_at,
-    mean,
-    shared_values,
-    support,
-    support_point,
-    variance,
-)
+from .components import LOGP, _family_of
+from .family_loops import call_draw, call_terms, method_column
 
 #: Elements per parallel task. Fixed (never derived from the thread count), so
 #: sums and random streams do not depend on how many threads run.
@@ -54,36 +44,31 @@ class MixtureKernelType(types.StructRef):
 class MixtureKernel(structref.StructRefProxy):
     """Compiled data of a mixture (or of one distribution: ``K = 1``).
 
-    Fields: ``templates`` (one kernel per family group, fixing the types),
-    ``bounds`` (group ``g`` holds sorted positions ``bounds[g]:bounds[g+1]``),
-    ``constants`` (``K * P`` rows of kernel constants: sorted position ``s``,
-    parameter position ``p`` at row ``s * P + p``), ``component`` (sorted
-    position -> mixture index), ``position`` (its inverse), ``w`` and
-    ``cum_w`` (weights and their normalised cumulative sums, rows x ``K``),
-    ``structure`` (:data:`SINGLE` for one component, else :data:`MIXTURE`: a
-    compile-time choice, so a lone distribution compiles and runs without the
-    log-sum-exp).
+    Fields: ``bounds`` (family group ``g`` holds sorted positions
+    ``bounds[g]:bounds[g+1]``), ``constants`` (``K * P`` rows of kernel
+    constants: sorted position ``s``, parameter position ``p`` at row
+    ``s * P + p``), ``component`` (sorted position -> mixture index),
+    ``position`` (its inverse), ``w`` and ``cum_w`` (weights and their
+    normalised cumulative sums, rows x ``K``), ``terms`` (group ``g``'s terms
+    loop for method column ``j`` at ``terms[g, j]``, see
+    :func:`~.family_loops.terms_function`), ``draws`` (group ``g``'s draw
+    function, :func:`~.family_loops.draw_function`) and ``shared`` (whether
+    some family uses ``log x`` (column 0) or ``log x!`` (column 1) for method
+    column ``j``: see ``Family.shared_values``). The addresses belong to this
+    process: a kernel is never pickled, only the front end that builds it.
     """
 
-    def __new__(cls, templates, bounds, constants, component, position, w, cum_w):
-        structure = SINGLE if component.size == 1 else MIXTURE
-        return _new_mixture_kernel(templates, bounds, constants, component, position, w, cum_w, structure)
+    def __new__(cls, bounds, constants, component, position, w, cum_w, terms, draws, shared):
+        return _new_mixture_kernel(bounds, constants, component, position, w, cum_w, terms, draws, shared)
 
 
-structref.define_proxy(
-    MixtureKernel,
-    MixtureKernelType,
-    ["templates", "bounds", "constants", "component", "position", "w", "cum_w", "structure"],
-)
-
-#: One component (its weight is 1: the mixture is the component) or several.
-SINGLE = Choice("single")
-MIXTURE = Choice("mixture")
+_FIELDS = ["bounds", "constants", "component", "position", "w", "cum_w", "terms", "draws", "shared"]
+structref.define_proxy(MixtureKernel, MixtureKernelType, _FIELDS)
 
 
 @kernel
-def _new_mixture_kernel(templates, bounds, constants, component, position, w, cum_w, structure):
-    return MixtureKernel(templates, bounds, constants, component, position, w, cum_w, structure)
+def _new_mixture_kernel(bounds, constants, component, position, w, cum_w, terms, draws, shared):
+    return MixtureKernel(bounds, constants, component, position, w, cum_w, terms, draws, shared)
 
 
 def build_constants(template, params):
@@ -114,34 +99,6 @@ def _build_constants(template, params):
 def make_constants(template, params):
     """Compiled entry point of :func:`build_constants` (callable from Python)."""
     return build_constants(template, params)
-
-
-#: Rows of :func:`component_summaries`.
-MEAN, SUPPORT_POINT, VARIANCE, LOWER, UPPER = range(5)
-
-
-@kernel
-def component_summaries(mk):
-    """Mean, support point, variance and support bounds of every component.
-
-    Shape ``(5, K, P)`` (rows :data:`MEAN` ... :data:`UPPER`), components in
-    mixture order.
-    """
-    n_components = mk.component.size
-    n_positions = mk.constants.shape[0] // n_components
-    out = np.empty((5, n_components, n_positions))
-    g = 0
-    for template in literal_unroll(mk.templates):
-        for s in range(mk.bounds[g], mk.bounds[g + 1]):
-            c = mk.component[s]
-            for p in range(n_positions):
-                kern = kernel_at(template, mk.constants, s * n_positions + p)
-                out[MEAN, c, p] = mean(kern)
-                out[SUPPORT_POINT, c, p] = support_point(kern)
-                out[VARIANCE, c, p] = variance(kern)
-                out[LOWER, c, p], out[UPPER, c, p] = support(kern)
-        g += 1
-    return out
 
 
 @kernel
@@ -228,13 +185,13 @@ def _segments(shape, strides, start, stop):
 
 
 @kernel
-def _accumulate(template, constants, row0, n_positions, weights, c, method, step, values, shared, strides,
-                runs, top, total, terms):
+def _accumulate(address, constants, row0, n_positions, weights, c, step, values, shared, strides, runs, top, total,
+                terms):
     """Add one component's ``w * exp(logp)`` to the running log-sum-exp of a chunk.
 
-    ``values`` are the chunk's values in loop order, ``shared`` the arrays of
-    :func:`_shared_values`. ``top[j]`` is the largest
-    term seen with positive weight, ``total[j]`` the weighted sum of
+    ``address``: its family's terms loop; ``values`` are the chunk's values in
+    loop order, ``shared`` the arrays of :func:`_shared_values`. ``top[j]`` is
+    the largest term seen with positive weight, ``total[j]`` the weighted sum of
     ``exp(term - top[j])``: one ``exp`` per term, and where every term equals
     ``top`` (e.g. logcdf 0 above the support) the sum is the plain sum of the
     weights, so the result is exact. ``terms`` is scratch of the chunk's size.
@@ -256,8 +213,8 @@ def _accumulate(template, constants, row0, n_positions, weights, c, method, step
                 for j in range(length):
                     run_top[j], run_total[j] = _combine(step, run_top[j], run_total[j], -m.INF, 1.0)
                 continue
-        _terms(template, constants, row0 * n_positions + p_at, p_step, method, values[j0 : j0 + length],
-               (shared[0][j0 : j0 + length], shared[1][j0 : j0 + length]), run_terms)
+        call_terms(address, constants, row0 * n_positions + p_at, p_step, values[j0 : j0 + length],
+                   shared[0][j0 : j0 + length], shared[1][j0 : j0 + length], run_terms)
         if w_step == 0:
             for j in range(length):
                 run_top[j], run_total[j] = _combine(step, run_top[j], run_total[j], run_terms[j], w)
@@ -266,39 +223,6 @@ def _accumulate(template, constants, row0, n_positions, weights, c, method, step
                 w = weights[np.uint64(w_at + j * w_step), c]
                 term = run_terms[j] if w > 0.0 else -m.INF  # a zero weight adds nothing
                 run_top[j], run_total[j] = _combine(step, run_top[j], run_total[j], term, w)
-
-
-@kernel
-def _terms(template, constants, row, p_step, method, values, shared, out):
-    """logp/logcdf of one component at ``values`` (parameters from ``row`` on, ``p_step`` apart;
-    ``shared``: log and log-factorial of the values where some family uses them).
-
-    Two passes: the family's branch-free formula over all values (a loop LLVM
-    vectorises), then the exact scalar formula where the first gave ``nan``
-    (rare: huge counts, extreme shapes; nan values).
-    """
-    if p_step == 0:
-        # parameters constant along the run: build the kernel once, outside the loop
-        kern = kernel_at(template, constants, row)
-        for j in range(values.size):
-            out[j] = evaluate_vector(kern, values[j], shared[0][j], shared[1][j], method)
-    else:
-        for j in range(values.size):
-            kern = kernel_at(template, constants, np.uint64(row + j * p_step))
-            out[j] = evaluate_vector(kern, values[j], shared[0][j], shared[1][j], method)
-    if has_exact_fallback(template, method) and _has_nan(out):
-        for j in range(values.size):
-            if out[j] != out[j]:
-                out[j] = evaluate(kernel_at(template, constants, np.uint64(row + j * p_step)), values[j], method)
-
-
-@kernel
-def _has_nan(values):
-    """Whether any of ``values`` is ``nan`` (a counting loop LLVM vectorises)."""
-    count = 0
-    for j in range(values.size):  # indexed: numba's array iterator reads by a run-time stride
-        count += values[j] != values[j]
-    return count > 0
 
 
 #: The first component starts the log-sum-exp, the others add to it (compile-time
@@ -351,90 +275,57 @@ def _add_term(top, total, term, w):
     return top, m.mul_add(w, scale, total)
 
 
-def _chunk_values(mk, method, x, strides, runs, n):
-    """logp/logcdf/logccdf of the mixture at the ``n`` loop elements covered by ``runs``, in loop order."""
-
-
-@overload(_chunk_values)
-def _chunk_values_impl(mk, method, x, strides, runs, n):
-    if mk.field_dict["structure"].choice == "single":
-        return lambda mk, method, x, strides, runs, n: _single_values(mk, method, x, strides, runs, n)
-    return lambda mk, method, x, strides, runs, n: _mixture_values(mk, method, x, strides, runs, n)
-
-
 @kernel
-def _single_values(mk, method, x, strides, runs, n):
-    """:func:`_chunk_values` of one component (weight 1): its terms themselves."""
+def _chunk_values(mk, method, x, strides, runs, n):
+    """logp/logcdf/logccdf of the mixture at the ``n`` loop elements covered by ``runs``, in loop order.
+
+    One component (weight 1) gives its terms themselves; several, the online log-sum-exp.
+    """
+    column = method_column(method)
     values = _gather(x, runs, strides, n)
-    shared = _shared_values(mk.templates, method, values)
-    out = np.empty(n)
+    shared = _shared_values(mk, column, values)
+    n_positions = mk.constants.shape[0] // mk.component.size
     d_last = strides.shape[1] - 1
-    for template in literal_unroll(mk.templates):
+    if mk.component.size == 1:
+        out = np.empty(n)
         for run in range(runs.shape[0]):
             j0, length, p_at = runs[run, 0], runs[run, 1], runs[run, 3]
-            _terms(template, mk.constants, p_at, strides[1, d_last], method, values[j0 : j0 + length],
-                   (shared[0][j0 : j0 + length], shared[1][j0 : j0 + length]), out[j0 : j0 + length])
-    return out
-
-
-@kernel
-def _mixture_values(mk, method, x, strides, runs, n):
-    """:func:`_chunk_values` of several components: the online log-sum-exp."""
-    n_positions = mk.constants.shape[0] // mk.component.size
-    values = _gather(x, runs, strides, n)
-    shared = _shared_values(mk.templates, method, values)
+            call_terms(mk.terms[0, column], mk.constants, p_at, strides[1, d_last], values[j0 : j0 + length],
+                       shared[0][j0 : j0 + length], shared[1][j0 : j0 + length], out[j0 : j0 + length])
+        return out
     top = np.empty(n)
     total = np.empty(n)
     terms = np.empty(n)
-    g = 0
-    for template in literal_unroll(mk.templates):
+    for g in range(mk.bounds.size - 1):
         for s in range(mk.bounds[g], mk.bounds[g + 1]):
             c = mk.component[s]
             if s == 0:
-                _accumulate(template, mk.constants, s, n_positions, mk.w, c, method, FIRST_TERM, values, shared,
+                _accumulate(mk.terms[g, column], mk.constants, s, n_positions, mk.w, c, FIRST_TERM, values, shared,
                             strides, runs, top, total, terms)
             else:
-                _accumulate(template, mk.constants, s, n_positions, mk.w, c, method, NEXT_TERM, values, shared,
+                _accumulate(mk.terms[g, column], mk.constants, s, n_positions, mk.w, c, NEXT_TERM, values, shared,
                             strides, runs, top, total, terms)
-        g += 1
     for j in range(n):
         # all terms -inf: top = -inf, total = 0 and the sum is -inf
         top[j] += m.log(total[j])
     return top
 
 
-def _shared_value_pass(name, transform):
-    """A compiled ``f(templates, method, values)``: ``transform`` of each value where a family
-    of ``templates`` shares the value ``name`` (see ``Family.shared_values``), else ``values``
-    itself (not used)."""
-
-    def shared_value(templates, method, values):
-        raise NotImplementedError("compiled code only")
-
-    @overload(shared_value)
-    def _impl(templates, method, values):
-        if not any(name in shared_values(_family_of(template), method) for template in templates.types):
-            return lambda templates, method, values: values
-
-        def impl(templates, method, values):
-            out = np.empty(values.size)
-            for j in range(values.size):
-                out[j] = transform(values[j])
-            return out
-
-        return impl
-
-    return shared_value
-
-
-_log_values = _shared_value_pass("log", m.log)
-_log_factorial_values = _shared_value_pass("log_factorial", m.log_factorial_table)
-
-
 @kernel
-def _shared_values(templates, method, values):
-    """Functions of the values computed once for all components (``Family.shared_values``)."""
-    return _log_values(templates, method, values), _log_factorial_values(templates, method, values)
+def _shared_values(mk, column, values):
+    """``log x`` and ``log x!`` of the values where a family of ``mk`` uses them for method
+    ``column`` (``Family.shared_values``), else the values themselves (not read)."""
+    log_values = values
+    log_factorial_values = values
+    if mk.shared[column, 0]:
+        log_values = np.empty(values.size)
+        for j in range(values.size):
+            log_values[j] = m.log(values[j])
+    if mk.shared[column, 1]:
+        log_factorial_values = np.empty(values.size)
+        for j in range(values.size):
+            log_factorial_values[j] = m.log_factorial_table(values[j])
+    return log_values, log_factorial_values
 
 
 @kernel
@@ -566,29 +457,28 @@ def _component_chunk(mk, x, strides, runs, n, out):
     """:func:`component_chunks` of one chunk (``runs``, ``n`` elements), before normalising."""
     n_positions = mk.constants.shape[0] // mk.component.size
     values = _gather(x, runs, strides, n)
-    shared = _shared_values(mk.templates, LOGP, values)
+    column = method_column(LOGP)
+    shared = _shared_values(mk, column, values)
     terms = np.empty(n)
-    g = 0
-    for template in literal_unroll(mk.templates):
+    for g in range(mk.bounds.size - 1):
         for s in range(mk.bounds[g], mk.bounds[g + 1]):
-            _weighted_terms(template, mk.constants, s, n_positions, mk.w, mk.component, values, shared, strides,
-                            runs, terms, out)
-        g += 1
+            _weighted_terms(mk.terms[g, column], mk.constants, s, n_positions, mk.w, mk.component, values, shared,
+                            strides, runs, terms, out)
 
 
 @kernel
-def _weighted_terms(template, constants, s, n_positions, weights, component, values, shared, strides, runs, terms,
+def _weighted_terms(address, constants, s, n_positions, weights, component, values, shared, strides, runs, terms,
                     out):
-    """``log w_c + logp_c`` of the component at sorted position ``s`` into its place in ``out``
-    (``K`` numbers per element; ``-inf`` where its weight is 0)."""
+    """``log w_c + logp_c`` of the component at sorted position ``s`` (family terms loop at
+    ``address``) into its place in ``out`` (``K`` numbers per element; ``-inf`` where its weight is 0)."""
     n_components = component.size
     c = component[s]
     d_last = strides.shape[1] - 1
     p_step, w_step, o_step = strides[1, d_last], strides[2, d_last], strides[3, d_last]
     for run in range(runs.shape[0]):
         j0, length, p_at, w_at, o_at = runs[run, 0], runs[run, 1], runs[run, 3], runs[run, 4], runs[run, 5]
-        _terms(template, constants, s * n_positions + p_at, p_step, LOGP, values[j0 : j0 + length],
-               (shared[0][j0 : j0 + length], shared[1][j0 : j0 + length]), terms[:length])
+        call_terms(address, constants, s * n_positions + p_at, p_step, values[j0 : j0 + length],
+                   shared[0][j0 : j0 + length], shared[1][j0 : j0 + length], terms[:length])
         if w_step == 0:
             w = weights[w_at, c]
             log_w = m.log(w) if w > 0.0 else -m.INF
@@ -650,12 +540,9 @@ def draw_chunk(mk, state, shape, strides, start, stop, out):
 def _draw_component(mk, s, row, state):
     """One draw from the component at sorted position ``s`` (parameters at ``row``)."""
     g = 0
-    value = m.NAN
-    for template in literal_unroll(mk.templates):
-        if mk.bounds[g] <= s and s < mk.bounds[g + 1]:
-            value = draw(kernel_at(template, mk.constants, row), state)
+    while mk.bounds[g + 1] <= s:
         g += 1
-    return value
+    return call_draw(mk.draws[g], mk.constants, row, state)
 
 
 @parallel_kernel

@@ -20,19 +20,19 @@ PACKED_OP = re.compile(r"^\s*v(?:add|sub|mul|div|max|min|fn?m(?:add|sub)\d{3})pd
 
 def packed_ops(dist):
     """``{family: number of packed instructions}`` in the loop computing each component
-    family's logp (``numbamix.kernels.loop._terms``), for distribution or mixture ``dist``.
+    family's logp (``numbamix.kernels.family_loops.terms``), for distribution or mixture ``dist``.
 
     Zero means the family's logp runs one value at a time. Call it where the
     kernels are compiled in this process (see :func:`packed_ops_in_fresh_process`).
     """
-    from ..kernels import loop
+    from ..kernels.family_loops import template_of, terms
 
-    compiled = dist._compiled()
     dist.logp(np.zeros(1, dtype=dist.dtype))
     counts = {}
-    for template in numba.typeof(compiled.kernel).field_dict["templates"]:
-        signatures = [s for s in loop._terms.signatures if s[0] == template]
-        asm = "".join(loop._terms.inspect_asm(s) for s in signatures)
+    for family in dist._compiled().families:
+        template = numba.typeof(template_of(family))
+        signatures = [s for s in terms.signatures if s[0] == template]
+        asm = "".join(terms.inspect_asm(s) for s in signatures)
         counts[template.instance_class.__name__.removesuffix("Kernel")] = len(PACKED_OP.findall(asm))
     return counts
 
