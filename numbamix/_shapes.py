@@ -46,6 +46,14 @@ def sized(what, batch_shape, shape, size):
     return tuple(batch_shape) if target is None else broadcast_to_shape(what, batch_shape, target)
 
 
+def summed_to(shape, array):
+    """``array`` summed over the axes along which ``shape`` was broadcast to ``array.shape``
+    (the adjoint of ``np.broadcast_to(x, array.shape)`` for ``x`` of ``shape``)."""
+    extra = array.ndim - len(shape)
+    axes = tuple(range(extra)) + tuple(extra + i for i, n in enumerate(shape) if n == 1 and array.shape[extra + i] != 1)
+    return np.sum(array, axis=axes).reshape(shape)
+
+
 def strides_within(shape, out_shape):
     """Element strides of a C-contiguous array of ``shape`` along each output dimension.
 

@@ -134,7 +134,7 @@ def _gradient_block(x, dist):
 
 def _gradient_sums(piece, names):
     total, grads = piece.item()
-    return np.concatenate([[total], *(grads[name] for name in names)]).reshape(piece.shape + (-1,))
+    return np.concatenate([[total], *(np.ravel(grads[name]) for name in names)]).reshape(piece.shape + (-1,))
 
 
 def _value_gradient(piece):
@@ -144,7 +144,8 @@ def _value_gradient(piece):
 def value_and_grad(dist, x):
     """``dist.value_and_grad`` of the dask array ``x``: ``(total, gradients)`` as in memory, each a
     lazy dask array. The summed logp and the parameter gradients (``"w"``, ``"logit_w"``,
-    ``"params"``: sums over the values) come from one tree reduction of per-block results;
+    ``"params"`` and a nested component's weights: sums over the values) come from one tree
+    reduction of per-block results;
     ``gradients["value"]`` has the shape and chunks of ``x``. Computing them together
     (``dask.compute(total, gradients)``) evaluates each block once."""
     x = _as_dask_array(x)
@@ -157,7 +158,8 @@ def value_and_grad(dist, x):
     sums = pieces.map_blocks(_gradient_sums, names=names, chunks=ones + ((int(ends[-1]),),), new_axis=x.ndim,
                              dtype=np.float64, meta=np.empty((0,) * (x.ndim + 1)))
     sums = sums.sum(axis=tuple(range(x.ndim)))
-    grads = {name: sums[start:stop] for name, start, stop in zip(names, ends[:-1], ends[1:])}
+    grads = {name: sums[start:stop].reshape(probe[name].shape)
+             for name, start, stop in zip(names, ends[:-1], ends[1:])}
     grads["value"] = pieces.map_blocks(_value_gradient, chunks=x.chunks, dtype=np.float64,
                                        meta=np.empty((0,) * x.ndim))
     return sums[0], grads

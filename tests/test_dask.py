@@ -117,6 +117,18 @@ def test_value_and_grad_as_in_memory():
     assert_array_equal(grads["value"], expected["value"])
 
 
+def test_nested_value_and_grad_as_in_memory():
+    """A batched Categorical component: its gradient ``"comp_dists.p"`` keeps its shape (2, 3)."""
+    mix = nm.Mixture(w=[0.6, 0.4], comp_dists=nm.Categorical.dist(p=[[0.2, 0.5, 0.3], [0.1, 0.15, 0.75]]))
+    counts = RNG.integers(0, 3, 500).astype(np.float64)
+    expected_total, expected = mix.value_and_grad(counts)
+    total, grads = dask.compute(*mix.value_and_grad(da.from_array(counts, chunks=120)))
+    assert total == pytest.approx(expected_total, rel=1e-12)
+    assert sorted(grads) == sorted(expected) and grads["comp_dists.p"].shape == (2, 3)
+    for name in ("w", "logit_w", "comp_dists.p", "comp_dists.logit_p"):
+        assert_allclose(grads[name], expected[name], rtol=1e-12, atol=1e-12 * np.abs(expected[name]).max())
+
+
 def block_streams(seed, n):
     return np.random.SeedSequence(seed).spawn(n)
 

@@ -525,9 +525,127 @@ def test_categorical_value_and_grad_refusals():
     batched = nm.Categorical.dist(p=[[0.2, 0.8], [0.5, 0.5]])
     with pytest.raises(NotImplementedError, match=r"only for batch shape \(\), got \(2,\)"):
         batched.value_and_grad(np.zeros(3))
-    mix = nm.Mixture(w=[0.5, 0.5], comp_dists=[nm.Categorical.dist(p=[0.2, 0.8]), nm.Poisson.dist(2.0)])
-    with pytest.raises(NotImplementedError, match=r"only for mixtures of family .*Categorical"):
+    mix = nm.Mixture(w=[[0.5, 0.5], [0.1, 0.9]], comp_dists=[nm.Categorical.dist(p=[0.2, 0.8]), nm.Poisson.dist(2.0)])
+    with pytest.raises(NotImplementedError, match=r"only for mixtures with batch shape \(\) \(this one: batch shape \(2,\)"):
         mix.value_and_grad(np.zeros(3))
+
+
+# ---------------------------------------------------------------------------
+# Nested mixtures and Categorical components: the chain rule through their weights,
+# against finite differences of a scipy log-likelihood in the raw (unnormalised) weights
+# ---------------------------------------------------------------------------
+
+
+def _moved(point, name, index, t):
+    moved = {key: value.copy() for key, value in point.items()}
+    moved[name][index] = t
+    return moved
+
+
+def _softmax_moved(point, name, index, t):
+    """``point`` with the weights ``name`` (last axis) moved along logit ``index``."""
+    logits = np.log(point[name])
+    logits[index] = t
+    q = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return {**point, name: q / q.sum(axis=-1, keepdims=True)}
+
+
+def check_nested_gradients(grads, point, reference, params=None):
+    """Every weight gradient in ``point`` (and its ``logit_`` twin) and the ``params``
+    entries listed against Richardson differences of ``reference(point)``."""
+    params = range(point["params"].size) if params is None else params
+    for name, array in point.items():
+        indices = [(i,) for i in params] if name == "params" else list(np.ndindex(array.shape))
+        for index in indices:
+            h = 1e-4 if name != "params" else step(array[index])
+            expected, rounding = richardson(lambda t: reference(_moved(point, name, index, t)), array[index], h)
+            assert close(grads[name][index], expected, rounding), (name, index, grads[name][index], expected)
+            if name == "params":
+                continue
+            logit = name[: -len("w")] + "logit_w" if name.endswith("w") else name[: -len("p")] + "logit_p"
+            expected, rounding = richardson(lambda t: reference(_softmax_moved(point, name, index, t)),
+                                            math.log(array[index]), 1e-3)
+            assert close(grads[logit][index], expected, rounding), (logit, index, grads[logit][index], expected)
+
+
+def test_nested_mixture_gradient():
+    """Two nested mixtures over the "continuous" structure's families (its compiled kernel)."""
+    from scipy import stats
+
+    (normal, student_t, gamma, lognormal), data = STRUCTURES["continuous"]
+    mix = nm.Mixture(w=[0.3, 0.7], comp_dists=[nm.Mixture(w=[0.4, 0.6], comp_dists=[normal, student_t]),
+                                               nm.Mixture(w=[0.55, 0.45], comp_dists=[gamma, lognormal])])
+
+    def reference(point, x=data):
+        (mu, sigma, nu, t_mu, t_sigma, alpha, beta, ln_mu, ln_sigma), w = point["params"], point["w"]
+        v, u = point["comp_dists[0].w"], point["comp_dists[1].w"]
+        density = w[0] * (v[0] * stats.norm.pdf(x, mu, sigma) + v[1] * stats.t.pdf(x, nu, t_mu, t_sigma)) + w[1] * (
+            u[0] * stats.gamma.pdf(x, alpha, scale=1.0 / beta) + u[1] * stats.lognorm.pdf(x, ln_sigma, scale=math.exp(ln_mu)))
+        return float(np.log(density).sum())
+
+    value, grads = mix.value_and_grad(data)
+    point = {"w": mix.w, "comp_dists[0].w": mix.comp_dists[0].w, "comp_dists[1].w": mix.comp_dists[1].w,
+             "params": mix.component_params()}
+    assert_allclose(point["params"], [-1.0, 0.8, 3.0, 1.0, 1.5, 2.0, 1.5, 0.2, 0.6])
+    assert value == pytest.approx(reference(point), rel=1e-12)
+    assert set(grads) == {"w", "logit_w", "comp_dists[0].w", "comp_dists[0].logit_w", "comp_dists[1].w",
+                          "comp_dists[1].logit_w", "params", "value"}
+    check_nested_gradients(grads, point, reference)
+    for i in range(0, data.size, 53):
+        expected, rounding = richardson(
+            lambda t: reference(point, np.array([t])), data[i], step(data[i], 0.0))
+        assert close(grads["value"][i], expected, rounding)
+
+
+CATEGORIES = np.array([[0.2, 0.5, 0.3], [0.1, 0.15, 0.75]])
+
+
+def test_categorical_component_gradient():
+    """A Categorical beside a Poisson: the gradient in its ``p``; its point masses'
+    parameters (category j as DiscreteUniform(j, j)) have gradient 0."""
+    from scipy import stats
+
+    data = np.concatenate([RNG.poisson(2.0, 150), [0.0, 1.0, 2.0, 7.0]]).astype(np.float64)
+    mix = nm.Mixture(w=[0.35, 0.65], comp_dists=[nm.Categorical.dist(p=CATEGORIES[0]), nm.Poisson.dist(2.5)])
+
+    def reference(point):
+        in_range = data < 3
+        mass = np.where(in_range, point["comp_dists[0].p"][np.where(in_range, data, 0).astype(int)], 0.0)
+        w = point["w"]
+        return float(np.log(w[0] * mass + w[1] * stats.poisson.pmf(data, point["params"][-1])).sum())
+
+    value, grads = mix.value_and_grad(data)
+    point = {"w": mix.w, "comp_dists[0].p": mix.comp_dists[0].p, "params": mix.component_params()}
+    assert_allclose(point["params"], [0.0, 0.0, 1.0, 1.0, 2.0, 2.0, 2.5])
+    assert value == pytest.approx(reference(point), rel=1e-13)
+    assert_allclose(grads["params"][:6], 0.0)
+    check_nested_gradients(grads, point, reference, params=[6])
+    assert np.isnan(grads["value"]).all()
+
+
+def test_batched_categorical_component_gradient():
+    """One batched Categorical (its last batch axis mixes) and the same as a list of two."""
+    data = np.array([0.0, 1.0, 2.0, 2.0, 2.0, 1.0, 0.0, 2.0])
+    batched = nm.Mixture(w=[0.6, 0.4], comp_dists=nm.Categorical.dist(p=CATEGORIES))
+
+    def reference(point):
+        p, w, j = point["comp_dists.p"], point["w"], data.astype(int)
+        return float(np.log(w[0] * p[0, j] + w[1] * p[1, j]).sum())
+
+    value, grads = batched.value_and_grad(data)
+    point = {"w": batched.w, "comp_dists.p": batched.comp_dists.p, "params": np.empty(0)}
+    assert value == pytest.approx(reference(point), rel=1e-13)
+    assert grads["comp_dists.p"].shape == (2, 3)
+    check_nested_gradients(grads, point, reference)
+    as_list = nm.Mixture(w=[0.6, 0.4], comp_dists=[nm.Categorical.dist(p=row) for row in CATEGORIES])
+    _, listed = as_list.value_and_grad(data)
+    for k in range(2):
+        assert_allclose(listed[f"comp_dists[{k}].p"], grads["comp_dists.p"][k], rtol=1e-14)
+        assert_allclose(listed[f"comp_dists[{k}].logit_p"], grads["comp_dists.logit_p"][k], rtol=1e-14)
+    # a value outside every category (5) makes the sum -inf and adds nothing
+    outside, more = batched.value_and_grad(np.append(data, 5.0))
+    assert outside == -math.inf
+    assert_allclose(more["comp_dists.p"], grads["comp_dists.p"], rtol=0)
 
 
 # ---------------------------------------------------------------------------

@@ -69,6 +69,12 @@ class Distribution:
             self.__dict__["_compiled_cache"] = compiled
         return compiled
 
+    def _weight_gradients(self, grad, name):
+        """The gradient in this distribution's own weights (and its components', named
+        ``name`` + their path), from ``grad``: the gradient in the weights of
+        :meth:`_components` (batch shape + number of leaves). A family has none."""
+        return {}
+
     def __getstate__(self):
         state = dict(self.__dict__)
         state.pop("_compiled_cache", None)

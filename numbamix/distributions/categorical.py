@@ -8,13 +8,13 @@ point masses at 0, ..., K - 1 with weights ``p``, and is evaluated as one: logp,
 logcdf, logccdf, draws, mean and variance come from the compiled mixture loop.
 PyMC's support point is the most probable category. Usable as a component
 of a :class:`~numbamix.Mixture` (its point masses join the mixture's).
-:meth:`Categorical.value_and_grad` differentiates in ``p`` (and ``logit_p``); a Mixture
-with a Categorical component has no ``value_and_grad`` (``NotImplementedError``).
+:meth:`Categorical.value_and_grad` differentiates in ``p`` (and ``logit_p``); so does
+:meth:`Mixture.value_and_grad` for a Categorical component (``"comp_dists[k].p"``).
 """
 
 import numpy as np
 
-from .._shapes import sized
+from .._shapes import sized, summed_to
 from ..kernels.gradients import logit_gradient
 from .base import Distribution, as_real_array
 from .mixture import validated_weights
@@ -63,6 +63,10 @@ class Categorical(Distribution):
         point_mass = FAMILIES["DiscreteUniform"]
         components = [(point_mass, {"lower": np.asarray(float(j)), "upper": np.asarray(float(j))}) for j in range(self.p.shape[-1])]
         return self.p, components, ()
+
+    def _weight_gradients(self, grad, name):
+        grad_p = summed_to(self.p.shape, grad)
+        return {name + "p": grad_p, name + "logit_p": logit_gradient(self.p, grad_p)}
 
     def value_and_grad(self, value):
         """``(logp_sum(value), {"p", "logit_p", "value"})`` for batch shape (): the summed

@@ -45,7 +45,7 @@ def _pool():
 def _in_threads(run, n_chunks):
     """``run(first, last)`` over chunks ``0:n_chunks`` in contiguous shares, one per numba thread."""
     # several chunks per thread at least: below, starting a thread costs more than it saves
-    shares = max(1, min(numba.get_num_threads(), n_chunks // 2))
+    shares = 1 if n_chunks < 4 else min(numba.get_num_threads(), n_chunks // 2)
     bounds = [n_chunks * i // shares for i in range(shares + 1)]
     futures = [_pool().submit(run, bounds[i], bounds[i + 1]) for i in range(1, shares)]
     run(bounds[0], bounds[1])
@@ -105,6 +105,7 @@ class Compiled:
         # filled in place on first use (the kernel shares these arrays' memory); 0 = not yet
         self._terms = np.zeros((len(self.families), len(METHODS)), dtype=np.int64)
         self._draws = np.zeros(len(self.families), dtype=np.int64)
+        self._ready = set()  # the methods (None: draws) whose functions are filled in
         shared = [[any(name in shared_values(f, method) for f in self.families) for name in SHARED]
                   for method in METHODS]  # fmt: skip
         bounds = np.cumsum([0] + [sum(f is family for f, _ in components) for family in self.families])
@@ -115,13 +116,12 @@ class Compiled:
 
     def _kernel_for(self, method=None):
         """The mixture kernel with the terms loops of ``method`` (or, for ``None``, the draw functions)."""
-        if method is None:
-            if not self._draws.all():
+        if method not in self._ready:
+            if method is None:
                 self._draws[:] = [draw_function(f).address for f in self.families]
-        else:
-            column = method_column(method)
-            if not self._terms[:, column].all():
-                self._terms[:, column] = [terms_function(f, method).address for f in self.families]
+            else:
+                self._terms[:, method_column(method)] = [terms_function(f, method).address for f in self.families]
+            self._ready.add(method)
         return self._kernel
 
     @property
@@ -137,6 +137,8 @@ class Compiled:
         return loop_layout(tuple(out_shape), tuple(value_shape), self.param_shape, self.weight_shape)
 
     def out_shape(self, value_shape):
+        if not self.batch_shape:
+            return value_shape
         try:
             return np.broadcast_shapes(value_shape, self.batch_shape)
         except ValueError:

@@ -13,8 +13,9 @@ import warnings
 
 import numpy as np
 
-from .._shapes import broadcast, sized
+from .._shapes import broadcast, sized, summed_to
 from ..kernels import direct
+from ..kernels.gradients import logit_gradient
 from . import gradients
 from .base import Distribution, FamilyDistribution, as_real_array, first_bad_index, is_dask
 
@@ -199,11 +200,13 @@ class Mixture(Distribution):
         with np.errstate(divide="ignore"):
             return np.stack([logsumexp(terms[..., e - n : e], axis=-1) for n, e in zip(sizes, ends)], axis=-1)
 
-    def _scalar_structure(self, what):
-        """``(families, flat canonical parameters)`` of a mixture of families with batch shape ()."""
-        if not self._of_families() or self.batch_shape != () or self.param_shape != ():
+    def _scalar_structure(self, what, nested=False):
+        """``(families, flat canonical parameters)`` of a mixture with batch shape (): of
+        family distributions, or with ``nested``, of its leaves (as :meth:`_components`)."""
+        if (not nested and not self._of_families()) or self.batch_shape != () or self.param_shape != ():
+            kind = "mixtures" if nested else "mixtures of family distributions"
             raise NotImplementedError(
-                f"Mixture.{what}: only for mixtures of family distributions with batch shape () "
+                f"Mixture.{what}: only for {kind} with batch shape () "
                 f"(this one: batch shape {self.batch_shape}, components {self.comp_dists!r})"
             )
         _, components, _ = self._components()
@@ -213,8 +216,9 @@ class Mixture(Distribution):
 
     def component_params(self):
         """The components' canonical parameters in order, flat (``[mu_0, sigma_0, nu_1, ...]``):
-        the ``params`` argument of :meth:`logp_function`."""
-        return self._scalar_structure("component_params")[1]
+        the ``params`` argument of :meth:`logp_function`. A nested mixture lists its leaves'
+        (a Categorical's point masses as ``DiscreteUniform(j, j)``: ``j, j``)."""
+        return self._scalar_structure("component_params", nested=True)[1]
 
     def logp_function(self, parallel=False):
         """A compiled ``f(values, w, params)``: the summed logp of 1-d ``values`` under this
@@ -228,21 +232,48 @@ class Mixture(Distribution):
 
     def value_and_grad(self, value, parallel=False):
         """``(logp_sum(value), gradients)``: the summed logp of ``value`` and its gradient
-        in one pass, for mixtures of family distributions with batch shape ().
+        in one pass, for mixtures with batch shape ().
         ``gradients`` is a dict: ``"w"`` (:math:`\\sum_i p_k(x_i)/p(x_i)`), ``"logit_w"``
         (for ``w = softmax(logits)``: :math:`\\sum_i (r_k(x_i) - w_k)`), ``"params"`` (the
         components' canonical parameters, flat, as :meth:`component_params`:
         :math:`\\sum_i r_k(x_i)\\, \\partial \\log p_k(x_i)/\\partial\\theta_k`) and ``"value"``
         (shaped as ``value``: :math:`\\sum_k r_k(x_i)\\, \\partial \\log p_k(x_i)/\\partial x_i`;
         ``nan`` for discrete families), with responsibilities :math:`r_k = w_k p_k / p`.
-        ``NotImplementedError`` names a family without a gradient formula. A dask array
-        gives lazy results (:func:`numbamix.dask.value_and_grad`)."""
+        A component that is itself a mixture or a Categorical adds the gradient in its own
+        weights, named by its place: ``"comp_dists[1].w"`` and ``"comp_dists[1].logit_w"``
+        (``"comp_dists.w"`` for one batched component; deeper levels chain the names), or
+        ``"comp_dists[1].p"`` and ``"comp_dists[1].logit_p"``; ``"params"`` then lists the
+        leaves' parameters. ``NotImplementedError`` names a family without a gradient
+        formula. A dask array gives lazy results (:func:`numbamix.dask.value_and_grad`)."""
         if is_dask(value):
             from .. import dask
 
             return dask.value_and_grad(self, value)
-        families, params = self._scalar_structure("value_and_grad")
-        return gradients.value_and_grad(families, self.w, params, value, parallel)
+        families, params = self._scalar_structure("value_and_grad", nested=True)
+        total, grads = gradients.value_and_grad(families, self._components()[0], params, value, parallel)
+        return total, {**self._weight_gradients(grads["w"], ""), "params": grads["params"], "value": grads["value"]}
+
+    def _weight_gradients(self, grad, name):
+        """Chain rule through the nested weights: leaf j of component k has weight
+        ``w[..., k] * v_k[..., j]`` (``v_k``: the component's own leaf weights)."""
+        children = self._children()
+        ends = np.cumsum([len(components) for _, components, _ in children])
+        pieces = [grad[..., end - len(components) : end] for (_, components, _), end in zip(children, ends)]
+        grad_w = np.stack([np.sum(v * g, axis=-1) for (v, _, _), g in zip(children, pieces)], axis=-1)
+        grad_w = summed_to(self.w.shape, grad_w)
+        grads = {name + "w": grad_w, name + "logit_w": logit_gradient(self.w, grad_w)}
+        # the gradient in each component's own leaf weights
+        inner = [self.w[..., k, None] * g for k, g in enumerate(pieces)]
+        comps = self.comp_dists
+        if isinstance(comps, Distribution):  # one batched distribution: its last batch axis mixes
+            stacked = np.stack(inner, axis=-2)
+            grads.update(comps._weight_gradients(summed_to(comps.batch_shape + stacked.shape[-1:], stacked),
+                                                 name + "comp_dists."))
+        else:
+            for k, (comp, g) in enumerate(zip(comps, inner)):
+                grads.update(comp._weight_gradients(summed_to(comp.batch_shape + g.shape[-1:], g),
+                                                    f"{name}comp_dists[{k}]."))
+        return grads
 
     def value_and_grad_function(self, parallel=False):
         """A compiled ``f(values, w, params, grad_w, grad_params, grad_x)`` for this mixture's

@@ -229,8 +229,8 @@ def mixture_value_and_grad_parallel(data, w, comps, grad_w, grad_params, grad_x)
 
 def logit_gradient(w, grad_w):
     """The gradient in logits ``a`` with ``w = softmax(a)``, from that in ``w``:
-    ``w_k (grad_w[k] - sum_j w_j grad_w[j])``."""
-    return w * (grad_w - np.dot(w, grad_w))
+    ``w_k (grad_w[k] - sum_j w_j grad_w[j])`` (along the last axis)."""
+    return w * (grad_w - np.sum(w * grad_w, axis=-1, keepdims=True))
 
 
 @functools.cache
