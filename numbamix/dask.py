@@ -149,7 +149,10 @@ def value_and_grad(dist, x):
     ``gradients["value"]`` has the shape and chunks of ``x``. Computing them together
     (``dask.compute(total, gradients)``) evaluates each block once."""
     x = _as_dask_array(x)
-    _, probe = dist.value_and_grad(np.empty(0))  # the in-memory checks, and each gradient's size
+    batch = len(dist.batch_shape)  # blocks hold whole batch axes: each block broadcasts as the whole does
+    x = x.rechunk({axis: -1 for axis in range(max(0, x.ndim - batch), x.ndim)}) if batch else x
+    # the in-memory checks, and each gradient's size
+    _, probe = dist.value_and_grad(np.empty((0,) + tuple(dist.batch_shape)))
     names = [name for name in probe if name != "value"]
     ends = np.cumsum([1] + [probe[name].size for name in names])
     ones = tuple((1,) * n for n in x.numblocks)

@@ -129,6 +129,16 @@ def test_nested_value_and_grad_as_in_memory():
         assert_allclose(grads[name], expected[name], rtol=1e-12, atol=1e-12 * np.abs(expected[name]).max())
 
 
+def test_batched_value_and_grad_as_in_memory():
+    """Batch shape (4,): chunks along the batch axis are joined (each block broadcasts as the whole)."""
+    normal = nm.Normal.dist(mu=[-1.0, 0.0, 1.0, 2.0], sigma=1.5)
+    expected_total, expected = normal.value_and_grad(DATA4)
+    total, grads = dask.compute(*normal.value_and_grad(da.from_array(DATA4, chunks=(20, 2))))
+    assert total == pytest.approx(expected_total, rel=1e-12)
+    assert_allclose(grads["params"], expected["params"], rtol=1e-12)
+    assert_array_equal(grads["value"], expected["value"])
+
+
 def block_streams(seed, n):
     return np.random.SeedSequence(seed).spawn(n)
 

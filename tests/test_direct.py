@@ -112,5 +112,8 @@ def test_logp_function_needs_a_scalar_mixture_of_families():
     with pytest.raises(NotImplementedError, match=r"batch shape \(3,\)"):
         batched.logp_function()
     inner = nm.Mixture(w=[0.5, 0.5], comp_dists=[nm.Normal.dist(0, 1), nm.Normal.dist(1, 1)])
+    nested = nm.Mixture(w=[0.5, 0.5], comp_dists=[inner, nm.Normal.dist()])
     with pytest.raises(NotImplementedError, match="only for mixtures of family distributions"):
-        nm.Mixture(w=[0.5, 0.5], comp_dists=[inner, nm.Normal.dist()]).component_params()
+        nested.logp_function()
+    assert_allclose(nested.component_params(), [0.0, 1.0, 1.0, 1.0, 0.0, 1.0])  # the leaves'
+    assert batched.component_params().shape == (3, 4)

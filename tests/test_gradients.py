@@ -387,12 +387,50 @@ def test_family_without_gradient_is_named():
             dist.value_and_grad(np.zeros(3))
 
 
-def test_batched_mixture_refused():
-    mix = nm.Mixture(w=[0.5, 0.5], comp_dists=nm.Normal.dist(mu=np.zeros((3, 2)), sigma=1.0))
-    with pytest.raises(NotImplementedError, match="batch shape"):
-        mix.value_and_grad(np.zeros(3))
-    with pytest.raises(NotImplementedError, match=r"Normal.value_and_grad: only for batch shape \(\), got \(2,\)"):
-        nm.Normal.dist(mu=[0.0, 1.0]).value_and_grad(np.zeros(3))
+def test_batched_mixture_gradient_is_per_batch_element():
+    """Batch shape (2,): the total and each batch element's gradients are those of the scalar
+    mixture of that element (checked above against finite differences); weights shared across
+    the batch get the sum."""
+    comps, data = STRUCTURES["continuous"]
+    normal = nm.Normal.dist(mu=[-1.0, 0.5], sigma=0.8)
+    w = np.array([[0.2, 0.3, 0.4, 0.1], [0.1, 0.1, 0.5, 0.3]])
+    batched = nm.Mixture(w=w, comp_dists=[normal, *comps[1:]])
+    values = data[:120].reshape(60, 2)
+    total, grads = batched.value_and_grad(values)
+    assert grads["w"].shape == (2, 4) and grads["params"].shape == (2, 9) and grads["value"].shape == (60, 2)
+    assert_allclose(batched.component_params()[:, :2], [[-1.0, 0.8], [0.5, 0.8]])
+    expected_total = 0.0
+    for b, mu in enumerate([-1.0, 0.5]):
+        scalar = nm.Mixture(w=w[b], comp_dists=[nm.Normal.dist(mu, 0.8), *comps[1:]])
+        value_b, grads_b = scalar.value_and_grad(values[:, b])
+        expected_total += value_b
+        for name in ("w", "logit_w", "params"):
+            assert_allclose(grads[name][b], grads_b[name], rtol=1e-14)
+        assert_allclose(grads["value"][:, b], grads_b["value"], rtol=1e-14)
+    assert total == pytest.approx(expected_total, rel=1e-14)
+    shared = nm.Mixture(w=w[0], comp_dists=[normal, *comps[1:]])
+    _, shared_grads = shared.value_and_grad(values)
+    assert shared_grads["w"].shape == (4,)
+    per_element = [nm.Mixture(w=w[0], comp_dists=[nm.Normal.dist(mu, 0.8), *comps[1:]]).value_and_grad(values[:, b])[1]
+                   for b, mu in enumerate([-1.0, 0.5])]
+    assert_allclose(shared_grads["w"], per_element[0]["w"] + per_element[1]["w"], rtol=1e-14)
+    assert_allclose(shared_grads["logit_w"], per_element[0]["logit_w"] + per_element[1]["logit_w"], rtol=1e-13)
+    # a value broadcast along the batch: its gradient is summed over the batch elements
+    _, one_column = batched.value_and_grad(values[:, :1])
+    assert one_column["value"].shape == (60, 1)
+    with pytest.raises(ValueError, match=r"value of shape \(3,\) does not broadcast against the batch shape \(2,\)"):
+        batched.value_and_grad(np.zeros(3))
+
+
+def test_batched_family_distribution_gradient():
+    dist = nm.Normal.dist(mu=[0.0, 1.0], sigma=[1.0, 2.0])
+    values = RNG.normal(size=(40, 2))
+    total, grads = dist.value_and_grad(values)
+    assert grads["params"].shape == (2, 2) and grads["value"].shape == (40, 2)
+    for b in range(2):
+        value_b, grads_b = nm.Normal.dist(mu=[0.0, 1.0][b], sigma=[1.0, 2.0][b]).value_and_grad(values[:, b])
+        assert_allclose(grads["params"][b], grads_b["params"], rtol=1e-14)
+        assert_allclose(grads["value"][:, b], grads_b["value"], rtol=1e-14)
 
 
 @numba.njit
@@ -521,13 +559,38 @@ def test_categorical_value_and_grad_against_closed_form():
     assert math.isnan(nm.Categorical.dist(p=p).value_and_grad(np.array([0.0, np.nan]))[0])
 
 
-def test_categorical_value_and_grad_refusals():
-    batched = nm.Categorical.dist(p=[[0.2, 0.8], [0.5, 0.5]])
-    with pytest.raises(NotImplementedError, match=r"only for batch shape \(\), got \(2,\)"):
-        batched.value_and_grad(np.zeros(3))
-    mix = nm.Mixture(w=[[0.5, 0.5], [0.1, 0.9]], comp_dists=[nm.Categorical.dist(p=[0.2, 0.8]), nm.Poisson.dist(2.0)])
-    with pytest.raises(NotImplementedError, match=r"only for mixtures with batch shape \(\) \(this one: batch shape \(2,\)"):
-        mix.value_and_grad(np.zeros(3))
+def test_batched_categorical_value_and_grad():
+    """Batch shape (2,): per column as the scalar Categorical of that row; a ``p`` shared by the
+    batch (``shape=``) gets the sum."""
+    p = np.array([[0.2, 0.5, 0.3], [0.6, 0.3, 0.1]])
+    values = np.array([[0.0, 1.0], [2.0, 0.0], [2.0, 0.0], [1.0, 1.0]])
+    total, grads = nm.Categorical.dist(p=p).value_and_grad(values)
+    assert grads["p"].shape == (2, 3) and grads["value"].shape == (4, 2)
+    expected = [nm.Categorical.dist(p=p[b]).value_and_grad(values[:, b]) for b in range(2)]
+    assert total == pytest.approx(expected[0][0] + expected[1][0], rel=1e-15)
+    for b in range(2):
+        assert_allclose(grads["p"][b], expected[b][1]["p"], rtol=1e-15)
+        assert_allclose(grads["logit_p"][b], expected[b][1]["logit_p"], rtol=1e-15)
+    _, shared = nm.Categorical.dist(p=p[0], shape=(2,)).value_and_grad(values)
+    assert_allclose(shared["p"], [3 / 0.2, 3 / 0.5, 2 / 0.3], rtol=1e-15)  # counts 3, 3, 2
+    with pytest.raises(ValueError, match=r"value of shape \(3,\) does not broadcast against the batch shape \(2,\)"):
+        nm.Categorical.dist(p=p).value_and_grad(np.zeros(3))
+
+
+def test_batched_mixture_with_categorical_component():
+    """Batch shape (2,) with a Categorical component: per batch element as the scalar mixture."""
+    w = np.array([[0.35, 0.65], [0.8, 0.2]])
+    mix = nm.Mixture(w=w, comp_dists=[nm.Categorical.dist(p=CATEGORIES[0]), nm.Poisson.dist([2.5, 1.0])])
+    values = RNG.poisson(2.0, (30, 2)).astype(np.float64)
+    total, grads = mix.value_and_grad(values)
+    assert grads["comp_dists[0].p"].shape == (3,) and grads["params"].shape == (2, 7)
+    expected = [nm.Mixture(w=w[b], comp_dists=[nm.Categorical.dist(p=CATEGORIES[0]), nm.Poisson.dist([2.5, 1.0][b])])
+                .value_and_grad(values[:, b]) for b in range(2)]
+    assert total == pytest.approx(expected[0][0] + expected[1][0], rel=1e-14)
+    assert_allclose(grads["w"], [e[1]["w"] for e in expected], rtol=1e-14)
+    assert_allclose(grads["params"], [e[1]["params"] for e in expected], rtol=1e-14)
+    assert_allclose(grads["comp_dists[0].p"], expected[0][1]["comp_dists[0].p"] + expected[1][1]["comp_dists[0].p"],
+                    rtol=1e-13)
 
 
 # ---------------------------------------------------------------------------

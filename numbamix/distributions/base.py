@@ -222,22 +222,18 @@ class FamilyDistribution(Distribution):
 
     def value_and_grad(self, value, parallel=False):
         """``(logp_sum(value), {"params": ..., "value": ...})``: the summed logp and its gradient
-        in the canonical parameters (in order) and in ``value`` (its shape; ``nan`` for
-        discrete families), for batch shape () -- a one-component :meth:`Mixture.value_and_grad`;
-        a dask array gives lazy results (:func:`numbamix.dask.value_and_grad`)."""
-        from .gradients import value_and_grad  # (it builds on this module)
+        in the canonical parameters (in order, shape ``batch_shape + (P,)``: each batch element's
+        own) and in ``value`` (its shape; ``nan`` for discrete families) -- a one-component
+        :meth:`Mixture.value_and_grad`; a dask array gives lazy results
+        (:func:`numbamix.dask.value_and_grad`)."""
+        from .gradients import leaf_parameters, value_and_grad  # (it builds on this module)
 
         if is_dask(value):
             from .. import dask
 
             return dask.value_and_grad(self, value)
-
-        if self.batch_shape != ():
-            raise NotImplementedError(
-                f"{self.family.name}.value_and_grad: only for batch shape (), got {self.batch_shape}"
-            )
-        params = np.array([float(self.params[name]) for name in self.family.names])
-        total, grads = value_and_grad([self.family], np.ones(1), params, value, parallel)
+        params = leaf_parameters([(self.family, self.params)], self.batch_shape)
+        total, grads = value_and_grad([self.family], np.ones(1), params, value, self.batch_shape, parallel)
         return total, {"params": grads["params"], "value": grads["value"]}
 
     def __repr__(self):

@@ -69,27 +69,34 @@ class Categorical(Distribution):
         return {name + "p": grad_p, name + "logit_p": logit_gradient(self.p, grad_p)}
 
     def value_and_grad(self, value):
-        """``(logp_sum(value), {"p", "logit_p", "value"})`` for batch shape (): the summed
-        log-mass :math:`\\sum_i \\log p_{x_i}` and its gradient, as the mixture weights' of its
-        point masses (:meth:`Mixture.value_and_grad`): :math:`n_j / p_j` in ``p`` (``n_j``
-        values equal to j), :math:`n_j - N p_j` in ``logit_p`` (``p = softmax(logit_p)``,
-        ``N = sum_j n_j``), ``nan`` in the value (a count). A value of mass 0 (not a category,
-        or p_j = 0) makes the sum ``-inf`` and adds nothing to the gradient; ``nan`` makes it ``nan``."""
-        if self.batch_shape != ():
-            raise NotImplementedError(
-                f"Categorical.value_and_grad: only for batch shape (), got {self.batch_shape}"
-            )
+        """``(logp_sum(value), {"p", "logit_p", "value"})``: the summed log-mass
+        :math:`\\sum_i \\log p_{x_i}` over ``value`` broadcast with the batch shape, and its
+        gradient, as the mixture weights' of its point masses (:meth:`Mixture.value_and_grad`):
+        :math:`n_j / p_j` in ``p`` (shaped as ``p``; ``n_j`` values equal to j),
+        :math:`n_j - N p_j` in ``logit_p`` (``p = softmax(logit_p)``, ``N = sum_j n_j``), ``nan``
+        in the value (a count). A value of mass 0 (not a category, or p_j = 0) makes the sum
+        ``-inf`` and adds nothing to the gradient; ``nan`` makes it ``nan``."""
         x = as_real_array("value", value)
+        try:
+            out_shape = np.broadcast_shapes(x.shape, self.batch_shape)
+        except ValueError:
+            raise ValueError(
+                f"value of shape {x.shape} does not broadcast against the batch shape {self.batch_shape}"
+            ) from None
+        value_shape, x = x.shape, np.broadcast_to(x, out_shape)
         n_categories = self.p.shape[-1]
+        p = np.broadcast_to(self.p, out_shape + (n_categories,))
         with np.errstate(invalid="ignore"):
             category = (x == np.floor(x)) & (x >= 0) & (x < n_categories)
         j = np.where(category, x, 0.0).astype(np.intp)
-        mass = np.where(category, self.p[j], np.where(np.isnan(x), np.nan, 0.0))
+        chosen = np.take_along_axis(p, j[..., None], axis=-1)[..., 0]
+        mass = np.where(category, chosen, np.where(np.isnan(x), np.nan, 0.0))
         with np.errstate(divide="ignore"):
             total = float(np.log(mass).sum())
-        counts = np.bincount(j[mass > 0], minlength=n_categories).astype(np.float64)
-        grad_p = np.divide(counts, self.p, out=np.zeros(n_categories), where=counts > 0)
-        grads = {"p": grad_p, "logit_p": logit_gradient(self.p, grad_p), "value": np.full(x.shape, np.nan)}
+        counted = (j[..., None] == np.arange(n_categories)) & (mass > 0)[..., None]
+        counts = summed_to(self.p.shape, counted.astype(np.float64))
+        grad_p = np.divide(counts, self.p, out=np.zeros(self.p.shape), where=counts > 0)
+        grads = {"p": grad_p, "logit_p": logit_gradient(self.p, grad_p), "value": np.full(value_shape, np.nan)}
         return total, grads
 
     def support_point(self):

@@ -200,25 +200,27 @@ class Mixture(Distribution):
         with np.errstate(divide="ignore"):
             return np.stack([logsumexp(terms[..., e - n : e], axis=-1) for n, e in zip(sizes, ends)], axis=-1)
 
-    def _scalar_structure(self, what, nested=False):
-        """``(families, flat canonical parameters)`` of a mixture with batch shape (): of
-        family distributions, or with ``nested``, of its leaves (as :meth:`_components`)."""
-        if (not nested and not self._of_families()) or self.batch_shape != () or self.param_shape != ():
-            kind = "mixtures" if nested else "mixtures of family distributions"
+    def _leaves(self):
+        """``(families, parameters)``: the leaf families in order and their canonical parameters,
+        shape ``batch_shape + (P,)``."""
+        _, components, _ = self._components()
+        return [family for family, _ in components], gradients.leaf_parameters(components, self.batch_shape)
+
+    def _scalar_structure(self, what):
+        """``(families, flat canonical parameters)`` of a mixture of families with batch shape ()."""
+        if not self._of_families() or self.batch_shape != () or self.param_shape != ():
             raise NotImplementedError(
-                f"Mixture.{what}: only for {kind} with batch shape () "
+                f"Mixture.{what}: only for mixtures of family distributions with batch shape () "
                 f"(this one: batch shape {self.batch_shape}, components {self.comp_dists!r})"
             )
-        _, components, _ = self._components()
-        families = [family for family, _ in components]
-        params = [float(np.asarray(params[name])) for family, params in components for name in family.names]
-        return families, np.array(params)
+        return self._leaves()
 
     def component_params(self):
-        """The components' canonical parameters in order, flat (``[mu_0, sigma_0, nu_1, ...]``):
-        the ``params`` argument of :meth:`logp_function`. A nested mixture lists its leaves'
-        (a Categorical's point masses as ``DiscreteUniform(j, j)``: ``j, j``)."""
-        return self._scalar_structure("component_params", nested=True)[1]
+        """The components' canonical parameters in order (``[mu_0, sigma_0, nu_1, ...]``), on the
+        last axis of an array of shape ``batch_shape + (P,)``: the ``params`` argument of
+        :meth:`logp_function` (batch shape ()). A nested mixture lists its leaves' (a
+        Categorical's point masses as ``DiscreteUniform(j, j)``: ``j, j``)."""
+        return self._leaves()[1]
 
     def logp_function(self, parallel=False):
         """A compiled ``f(values, w, params)``: the summed logp of 1-d ``values`` under this
@@ -231,11 +233,12 @@ class Mixture(Distribution):
         return direct.logp_sum_function(tuple(families), parallel)
 
     def value_and_grad(self, value, parallel=False):
-        """``(logp_sum(value), gradients)``: the summed logp of ``value`` and its gradient
-        in one pass, for mixtures with batch shape ().
-        ``gradients`` is a dict: ``"w"`` (:math:`\\sum_i p_k(x_i)/p(x_i)`), ``"logit_w"``
-        (for ``w = softmax(logits)``: :math:`\\sum_i (r_k(x_i) - w_k)`), ``"params"`` (the
-        components' canonical parameters, flat, as :meth:`component_params`:
+        """``(logp_sum(value), gradients)``: the summed logp of ``value`` (over its broadcast
+        with the batch shape) and its gradient, one pass per batch element.
+        ``gradients`` is a dict: ``"w"`` (shaped as ``w``: :math:`\\sum_i p_k(x_i)/p(x_i)`),
+        ``"logit_w"`` (for ``w = softmax(logits)``: :math:`\\sum_i (r_k(x_i) - w_k)`), ``"params"``
+        (the components' canonical parameters of each batch element, shape ``batch_shape + (P,)``
+        as :meth:`component_params`:
         :math:`\\sum_i r_k(x_i)\\, \\partial \\log p_k(x_i)/\\partial\\theta_k`) and ``"value"``
         (shaped as ``value``: :math:`\\sum_k r_k(x_i)\\, \\partial \\log p_k(x_i)/\\partial x_i`;
         ``nan`` for discrete families), with responsibilities :math:`r_k = w_k p_k / p`.
@@ -249,8 +252,9 @@ class Mixture(Distribution):
             from .. import dask
 
             return dask.value_and_grad(self, value)
-        families, params = self._scalar_structure("value_and_grad", nested=True)
-        total, grads = gradients.value_and_grad(families, self._components()[0], params, value, parallel)
+        families, params = self._leaves()
+        total, grads = gradients.value_and_grad(families, self._components()[0], params, value, self.batch_shape,
+                                                parallel)
         return total, {**self._weight_gradients(grads["w"], ""), "params": grads["params"], "value": grads["value"]}
 
     def _weight_gradients(self, grad, name):
