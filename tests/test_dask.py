@@ -218,3 +218,21 @@ def test_worker_killed_mid_computation(client):
     assert not future.done()
     os.kill(victim, 9)
     assert future.result(timeout=120) == expected
+
+
+def test_em_example_on_the_cluster(client, capsys):
+    """docs/examples/dask_em.py's fit (warm start in memory, then EM on the cluster) recovers
+    the mixture it drew the points from (200 000 points: standard errors below 0.01)."""
+    import importlib.util
+
+    path = os.path.join(os.path.dirname(__file__), os.pardir, "docs", "examples", "dask_em.py")
+    spec = importlib.util.spec_from_file_location("dask_em", path)
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    x = nm.draw(example.TRUTH, draws=200_000, random_seed=4, chunks=50_000)
+    with client.as_current():  # the example's progress bar finds the client as the current one
+        w, mu, sigma = example.fit(x, client, warm_start=20_000)
+    assert "all 2e+05 points (on the cluster)" in capsys.readouterr().out
+    assert_allclose(w, example.TRUTH.w, atol=0.01)
+    assert_allclose(mu, example.TRUTH.comp_dists.params["mu"], atol=0.03)
+    assert_allclose(sigma, example.TRUTH.comp_dists.params["sigma"], atol=0.03)
