@@ -6,13 +6,15 @@ in points; ``--repeats``). The model is Normal(-0.2, 1) + StudentT(4, 0.5, 1), w
 
 - in process: ``numbamix.logp_sum`` over a numpy array of one block, repeated to ``--n`` points
   (the kernel alone), and ``draw`` + ``logp_sum`` per block (what the dask rows compute);
-- dask: ``logp_sum(mix, draw(mix, n, chunks=block))``, the data generated lazily per block, on
-  the threaded scheduler (this process) and on a ``distributed.LocalCluster`` of 1 and 2
-  process workers (1 dask thread each; numbamix's own threads inside);
+- dask: ``logp_sum(mix, x)`` for ``x = draw(mix, n, chunks=block)`` drawn on the scheduler and
+  persisted there first (the timed passes are the likelihood's alone, as the in-process kernel
+  row), on the threaded scheduler (this process) and on a ``distributed.LocalCluster`` of 1
+  and 2 process workers (1 dask thread each; numbamix's own threads inside);
 - Dask's overhead per block: the wall time per block of the same graph on 1000-point blocks,
   where the kernels' time is negligible;
 - the default block size (``numbamix.dask.BLOCK_POINTS``, the ``chunks="auto"`` of ``draw``):
-  the smallest power of two whose blocks take 100 times the cluster's overhead per block.
+  the smallest power of two whose blocks, drawn and summed at the in-process draw + kernel
+  rate, take 100 times the 2-worker cluster's overhead per block.
 
 Timings are wall clock, best of ``--repeats`` after a warm-up; compilation and the cluster's
 start are excluded. Points/s are ``--n`` over the time.
@@ -24,7 +26,7 @@ import time
 
 import numba
 import numpy as np
-from distributed import Client, LocalCluster
+from distributed import Client, LocalCluster, wait
 
 import numbamix as nm
 import numbamix.dask as nmd
@@ -51,9 +53,17 @@ def in_process(n, block, repeats):
     return kernel * n / (count * block), both * n / (count * block)
 
 
-def on_dask(n, block, repeats, compute):
-    total = nm.logp_sum(MIX, nm.draw(MIX, n, random_seed=1, chunks=block))
-    return best(lambda: compute(total), repeats)
+def on_dask(n, block, repeats, compute, persist):
+    """Seconds for the summed log-likelihood of n points drawn and held by the scheduler."""
+    x = persist(nm.draw(MIX, n, random_seed=1, chunks=block))
+    return best(lambda: compute(nm.logp_sum(MIX, x)), repeats)
+
+
+def held(client, x):
+    """``x`` computed and kept by the cluster's workers."""
+    x = client.persist(x)
+    wait(x)
+    return x
 
 
 def overhead_per_block(compute, blocks=200, points=1000):
@@ -64,7 +74,7 @@ def overhead_per_block(compute, blocks=200, points=1000):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=float, default=1e8)
-    parser.add_argument("--blocks", default="1048576,4194304,16777216")
+    parser.add_argument("--blocks", default="4194304,16777216")
     parser.add_argument("--repeats", type=int, default=2)
     args = parser.parse_args()
     n, blocks = int(args.n), [int(b) for b in args.blocks.split(",")]
@@ -74,14 +84,16 @@ def main():
     for block in blocks:
         rows[("in process: kernel", block)], rows[("in process: draw + kernel", block)] = in_process(
             n, block, args.repeats)
-        rows[("dask threads", block)] = on_dask(n, block, args.repeats, lambda t: t.compute(scheduler="threads"))
+        rows[("dask threads", block)] = on_dask(n, block, args.repeats, lambda t: t.compute(scheduler="threads"),
+                                                lambda x: x.persist(scheduler="threads"))
     overheads = {"dask threads": overhead_per_block(lambda t: t.compute(scheduler="threads"))}
     for workers in (1, 2):
         with LocalCluster(n_workers=workers, processes=True, threads_per_worker=1, host="127.0.0.1",
                           dashboard_address=None) as cluster, Client(cluster) as client:
             name = f"dask, {workers} worker{'s' if workers > 1 else ''}"
             for block in blocks:
-                rows[(name, block)] = on_dask(n, block, args.repeats, lambda t: client.compute(t, sync=True))
+                rows[(name, block)] = on_dask(n, block, args.repeats, lambda t: client.compute(t, sync=True),
+                                              lambda x, client=client: held(client, x))
             overheads[name] = overhead_per_block(lambda t: client.compute(t, sync=True))
     print("\n| | " + " | ".join(f"block 2^{block.bit_length() - 1}" for block in blocks) + " |")
     print("|---|" + "---:|" * len(blocks))
@@ -89,10 +101,10 @@ def main():
         print(f"| {name} | " + " | ".join(f"{n / rows[(name, block)]:.3g}" for block in blocks) + " |")
     print("\npoints/s; overhead per block (ms): "
           + ", ".join(f"{name} {1e3 * seconds:.2f}" for name, seconds in overheads.items()))
-    # the cluster's point rate with the largest block, and its overhead: blocks 100 times longer
-    name = "dask, 2 workers"
-    rate = n / rows[(name, blocks[-1])]
-    chosen = 1 << int(np.ceil(np.log2(100 * overheads[name] * rate)))
+    # a block of draw(..., chunks="auto") draws its points and sums them: at the in-process
+    # draw + kernel rate it should take 100 times the 2-worker cluster's overhead per block
+    rate = n / rows[("in process: draw + kernel", blocks[-1])]
+    chosen = 1 << int(np.ceil(np.log2(100 * overheads["dask, 2 workers"] * rate)))
     print(f"default block: 2^{chosen.bit_length() - 1} points (now {nmd.BLOCK_POINTS})")
 
 

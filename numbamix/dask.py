@@ -34,10 +34,10 @@ from .distributions.compiled import Compiled
 from .distributions.multivariate_compiled import MvCompiled
 from .kernels.components import LOGCCDF, LOGCDF, LOGP
 
-#: Points per block of ``draw(..., chunks="auto")``: Dask's overhead per block (1.2 ms threaded,
-#: 6-8 ms on a LocalCluster of 1-2 processes) is then under 1 % of a block's time at the
-#: cluster's 5e6 draws + logp per second (``benchmarks/bench_dask.py``, benchmarks/RESULTS.md).
-BLOCK_POINTS = 2**22
+#: Points per block of ``draw(..., chunks="auto")``: Dask's overhead per block (0.9 ms threaded,
+#: 3.6-4.9 ms on a LocalCluster of 1-2 processes) is then under 1 % of a block's time at the
+#: 1.3e7 draws + logp per second of 2 cores (``benchmarks/bench_dask.py``, benchmarks/RESULTS.md).
+BLOCK_POINTS = 2**23
 
 #: Methods by name: blocks receive the name (``Choice`` objects are compared by identity).
 _METHODS = {method.name: method for method in (LOGP, LOGCDF, LOGCCDF)}

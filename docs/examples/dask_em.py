@@ -84,6 +84,7 @@ def main():
     parser.add_argument("--points", type=float, default=1e7)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--warm-start", type=float, default=1e6, help="points of the in-memory warm start")
+    parser.add_argument("--tol", type=float, default=1e-7, help="stop when the mean log-likelihood gains less")
     args = parser.parse_args()
     TRUTH.random(1, rng=0), TRUTH.value_and_grad(np.zeros(1))  # compiled here once, loaded by the workers
     with LocalCluster(n_workers=args.workers, threads_per_worker=1, host="127.0.0.1",
@@ -91,7 +92,7 @@ def main():
         x = nm.draw(TRUTH, draws=int(args.points), random_seed=0, chunks="auto")
         print(f"{x.size:.3g} points in {x.numblocks[0]} blocks, {args.workers} workers")
         start = time.perf_counter()
-        w, mu, sigma = fit(x, client, warm_start=int(args.warm_start))
+        w, mu, sigma = fit(x, client, warm_start=int(args.warm_start), tol=args.tol)
         print(f"\nfitted in {time.perf_counter() - start:.1f} s: w {w}, mu {mu}, sigma {sigma}")
         print(f"truth: w {TRUTH.w}, mu {TRUTH.comp_dists.params['mu']}, sigma {TRUTH.comp_dists.params['sigma']}")
 
