@@ -7,19 +7,24 @@ The four models are those of ``bench_logp.py``. For each model and N: seconds pe
 fraction of the device's peak memory bandwidth reached, counting 16 bytes per element
 (the value read, the result written; the mixture's constants stay in cache). Values are
 already on the device and results stay there, as in a GPU pipeline: the times are the
-kernels', not the PCIe copies'. numpyro (``jax.jit``) on the GPU is timed too where jax
-sees a GPU. Target (issue 8): at least 50 % of peak bandwidth at N = 10^8.
+kernels', not the PCIe copies'. The summed log-likelihood (``numbamix.logp_sum``, reading
+8 bytes per element and writing one partial sum per thread) is timed too, and numpyro
+(``jax.jit``) on the GPU where jax sees a GPU. Target (issue 8): at least 50 % of peak
+bandwidth at N = 10^8.
 """
 
 import argparse
+import importlib.metadata
 import math
 import os
 import sys
 import time
 
+import numba
 import numpy as np
 
 import numbamix
+import numbamix.cuda
 from bench_logp import MODELS, Unavailable, build_mixture, build_numpyro, max_rel_err
 
 TARGET_BANDWIDTH_FRACTION = 0.5
@@ -73,7 +78,10 @@ def main():
     name = getattr(device, "name", "the CUDA simulator")
     print(f"device: {name.decode() if isinstance(name, bytes) else name}, "
           f"peak memory bandwidth {peak / 1e9:.0f} GB/s (memory clock x bus width)")
-    print("model  N           CPU s      GPU s      GPU elem/s  GPU % peak BW  jax-GPU s  max rel err GPU vs CPU")
+    print(f"numba {numba.__version__}, numba-cuda {importlib.metadata.version('numba-cuda')}, "
+          f"{os.cpu_count()} CPU cores for the CPU backend")
+    print("model  N           CPU s      GPU s      GPU elem/s  GPU % peak BW  GPU sum s  sum % peak BW  "
+          "jax-GPU s  jax/GPU  max rel err GPU vs CPU (elements, sum)")
     rng = np.random.default_rng(0)
     for key in args.models.split(","):
         model = MODELS[key]
@@ -84,14 +92,19 @@ def main():
             x_device = cuda.to_device(x)
             cpu = seconds(lambda: mix.logp(x, backend="cpu"), args.repeats, lambda: None)
             gpu = seconds(lambda: mix.logp(x_device, backend="cuda"), args.repeats, cuda.synchronize)
-            err = max_rel_err(mix.logp(x_device, backend="cuda").copy_to_host(), mix.logp(x, backend="cpu"))
+            total = seconds(lambda: numbamix.logp_sum(mix, x_device, backend="cuda"), args.repeats, lambda: None)
+            reference = mix.logp(x, backend="cpu")
+            err = max_rel_err(mix.logp(x_device, backend="cuda").copy_to_host(), reference)
+            err_sum = abs(numbamix.logp_sum(mix, x_device, backend="cuda") / math.fsum(reference.ravel()) - 1.0)
             jax_s = math.nan
             if jax_impl is not None:
                 x_jax = jax_impl.prepare(x)
                 jax_s = seconds(lambda: jax_impl.logp(x_jax), args.repeats, lambda: None)
             fraction = BYTES_PER_ELEMENT * x.size / gpu / peak
+            sum_fraction = BYTES_PER_ELEMENT / 2 * x.size / total / peak
             print(f"{key:5}  {x.size:<10.0e}  {cpu:<9.4g}  {gpu:<9.4g}  {x.size / gpu:<10.3g}  "
-                  f"{100 * fraction:<13.1f}  {jax_s:<9.4g}  {err:.1e}")
+                  f"{100 * fraction:<13.1f}  {total:<9.4g}  {100 * sum_fraction:<13.1f}  {jax_s:<9.4g}  "
+                  f"{jax_s / gpu:<7.2f}  {err:.1e}, {err_sum:.1e}", flush=True)
             if x.size >= 10**8 and fraction < TARGET_BANDWIDTH_FRACTION:
                 print(f"       below the target of {100 * TARGET_BANDWIDTH_FRACTION:.0f} % of peak bandwidth")
 

@@ -13,6 +13,7 @@ On a machine with an NVIDIA GPU, :func:`test_real_gpu_matches_cpu` runs the same
 script on the device; it is skipped elsewhere.
 """
 
+import importlib.util
 import json
 import os
 import pathlib
@@ -21,6 +22,7 @@ import subprocess
 import sys
 from types import SimpleNamespace
 
+import numba
 import numpy as np
 import pytest
 from conftest import ALL_FAMILIES, CORE_FAMILIES
@@ -85,8 +87,9 @@ def _examples():
     return {key: (build_mixture(nm, model), model.values(rng, 20)) for key, model in MODELS.items()}
 
 
-def _run_script(out, cases, example_keys):
-    """Both backends on every case and example; results (numpy arrays) into ``out``, an ``.npz`` path."""
+def _run_script(out, cases, example_keys, extras):
+    """Both backends on every case and example, and (``extras``) the draws and the error checks;
+    results (numpy arrays) into ``out``, an ``.npz`` path."""
     cuda_imported_by_numbamix = "numba.cuda" in sys.modules
     from numba import cuda
 
@@ -105,6 +108,13 @@ def _run_script(out, cases, example_keys):
             results[f"example {key}/{method}/cuda"] = getattr(nm, method)(mix, x, backend="cuda")
         # device array in, device array out
         results[f"example {key}/device/cuda"] = mix.logp(cuda.to_device(x)).copy_to_host()
+        if not numba.config.ENABLE_CUDASIM and importlib.util.find_spec("cupy") is not None:
+            import cupy  # another library's device array (__cuda_array_interface__)
+
+            results[f"example {key}/cupy/cuda"] = mix.logp(cupy.asarray(x)).copy_to_host()
+    if not extras:
+        np.savez(out, **results)
+        return
     mix = examples["b"][0]
     draws = mix.random(KS_DRAWS, rng=11)
     results["draws"] = draws
@@ -123,14 +133,29 @@ def _run_script(out, cases, example_keys):
 # --------------------------------------------------------------------------------- the tests
 
 
-def _run(tmp_path_factory, simulator):
-    """Run this file as a script (every case); its results."""
-    path = tmp_path_factory.mktemp("cuda") / "results.npz"
+def _run(tmp_path_factory, simulator, names=NAMES, processes=1):
+    """Run this file as a script on every case of ``names`` and every example, in ``processes``
+    concurrent subprocesses (the families dealt out between them; the first also runs the examples,
+    the draws and the error checks); their results, merged."""
+    folder = tmp_path_factory.mktemp("cuda")
     env = dict(os.environ, NUMBAMIX_BACKEND="cuda", NUMBA_ENABLE_CUDASIM="1" if simulator else "0")
-    spec = json.dumps([_cases(), list(EXAMPLE_METHODS)])
-    done = subprocess.run([sys.executable, __file__, str(path)], input=spec, env=env, text=True, capture_output=True)
-    assert done.returncode == 0, done.stderr[-4000:]
-    return dict(np.load(path))
+    cases = {name: case for name, case in _cases().items() if name in names}
+    runs = []
+    for part in range(processes):
+        share = {name: cases[name] for name in list(cases)[part::processes]}
+        spec = folder / f"spec{part}.json"
+        spec.write_text(json.dumps([share, list(EXAMPLE_METHODS) if part == 0 else [], part == 0]))
+        log = open(folder / f"log{part}.txt", "w+")
+        command = [sys.executable, __file__, str(folder / f"results{part}.npz"), str(spec)]
+        runs.append((subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env), log))
+    results = {}
+    for part, (run, log) in enumerate(runs):
+        run.wait()
+        log.seek(0)
+        assert run.returncode == 0, log.read()[-4000:]
+        log.close()
+        results.update(np.load(folder / f"results{part}.npz"))
+    return results
 
 
 @pytest.fixture(scope="module")
@@ -161,17 +186,21 @@ def test_device_arrays_in_and_out(simulated):
         assert_array_equal(simulated[f"example {example}/device/cuda"], simulated[f"example {example}/logp/cuda"])
 
 
-def test_draws_fit_reproducible_and_seeded(simulated):
+def _assert_draws_fit_reproducible_and_seeded(results):
     from scipy import stats
 
-    draws, cdf = simulated["draws"], simulated["draws cdf"]
+    draws, cdf = results["draws"], results["draws cdf"]
     # Kolmogorov-Smirnov against the mixture's own cdf (from the CPU backend)
     ks = np.abs(np.arange(1, draws.size + 1) / draws.size - np.sort(cdf)).max()
     assert stats.kstwo.sf(ks, draws.size) > 1e-3
-    assert_array_equal(simulated["draws again"], draws)
-    assert not np.array_equal(simulated["draws other seed"], draws)
-    poisson = simulated["draws poisson"]
+    assert_array_equal(results["draws again"], draws)
+    assert not np.array_equal(results["draws other seed"], draws)
+    poisson = results["draws poisson"]
     assert poisson.shape == (4, 5) and poisson.dtype == np.int64 and (poisson >= 0).all()
+
+
+def test_draws_fit_reproducible_and_seeded(simulated):
+    _assert_draws_fit_reproducible_and_seeded(simulated)
 
 
 def test_import_does_not_import_numba_cuda(simulated):
@@ -205,9 +234,17 @@ def _has_gpu():
 
 @pytest.mark.skipif(not _has_gpu(), reason="needs an NVIDIA GPU")
 def test_real_gpu_matches_cpu(tmp_path_factory):
-    results = _run(tmp_path_factory, simulator=False)
-    for case in {key.rsplit("/", 1)[0] for key in results if key.endswith("/cpu")}:
+    """On a GPU: every family of the registry (whatever NUMBAMIX_TEST_FAMILIES says; one process per
+    core, up to 12, compiling the kernels), the examples with numba and CuPy device arrays, the draws."""
+    results = _run(tmp_path_factory, simulator=False, names=sorted(FAMILIES), processes=min(12, os.cpu_count()))
+    cases = {key.rsplit("/", 1)[0] for key in results if key.endswith("/cpu")}
+    assert {name for name in FAMILIES if f"{name}/logp" in cases} == set(FAMILIES)
+    for case in cases:
         _assert_backends_agree(results, case)
+    for key in (key for key in results if key.endswith(("/device/cuda", "/cupy/cuda"))):
+        assert_array_equal(results[key], results[key.rsplit("/", 2)[0] + "/logp/cuda"])
+    _assert_draws_fit_reproducible_and_seeded(results)
+    assert "MvNormal" in str(results["multivariate error"])
 
 
 def _can_compile_ptx():
@@ -257,4 +294,4 @@ def test_logp_kernel_compiles_for_a_gpu(ptx_compiler, family):
 
 
 if __name__ == "__main__":
-    _run_script(sys.argv[1], *json.loads(sys.stdin.read()))
+    _run_script(sys.argv[1], *json.loads(pathlib.Path(sys.argv[2]).read_text()))
