@@ -70,24 +70,25 @@ def strides_within(shape, out_shape):
 
 
 @functools.lru_cache(maxsize=256)
-def loop_layout(out_shape, value_shape, param_shape, weight_shape):
+def loop_layout(out_shape, value_shape, param_shape, weight_shape, reorder=True):
     """The loop shape and strides for one evaluation, dimensions reordered for speed.
 
     Returns ``(shape, strides)``: ``strides`` has one row per operand (value,
     parameters, weights, output), giving each operand's element stride along
     each loop dimension. Length-1 dimensions are dropped; dimensions along which
-    parameters and weights are constant go innermost, so the loop's inner runs
-    are long and build each component kernel once per run; neighbouring
-    dimensions that every operand steps through contiguously are merged. The
-    output stride row places every loop element in the C-ordered output.
-    Memoised (shapes are tuples); the returned arrays must not be modified.
+    parameters and weights are constant go innermost (``reorder``, the CPU's order:
+    the loop's inner runs are long and build each component kernel once per run;
+    a GPU wants the output's C order instead, so that neighbouring threads touch
+    neighbouring values); neighbouring dimensions that every operand steps through
+    contiguously are merged. The output stride row places every loop element in the
+    C-ordered output. Memoised (shapes are tuples); the returned arrays must not be modified.
     """
     operands = [strides_within(s, out_shape) for s in (value_shape, param_shape, weight_shape)]
     operands.append(strides_within(out_shape, out_shape))
     dims = [d for d in range(len(out_shape)) if out_shape[d] != 1]
     varying = [d for d in dims if operands[1][d] != 0 or operands[2][d] != 0]
     constant = [d for d in dims if d not in varying]
-    order = varying + constant
+    order = varying + constant if reorder else dims
     if not order:
         return np.ones(1, dtype=np.int64), np.zeros((4, 1), dtype=np.int64)
     shape = [out_shape[order[0]]]

@@ -66,9 +66,9 @@ def _values(family, params):
     return rows
 
 
-def _cases():
+def _cases(names=NAMES):
     cases = {}
-    for name in NAMES:
+    for name in names:
         family = FAMILIES[name]
         params = _params(family)
         cases[name] = {"params": params, "values": _values(family, params)}
@@ -139,7 +139,7 @@ def _run(tmp_path_factory, simulator, names=NAMES, processes=1):
     the draws and the error checks); their results, merged."""
     folder = tmp_path_factory.mktemp("cuda")
     env = dict(os.environ, NUMBAMIX_BACKEND="cuda", NUMBA_ENABLE_CUDASIM="1" if simulator else "0")
-    cases = {name: case for name, case in _cases().items() if name in names}
+    cases = _cases(names)
     runs = []
     for part in range(processes):
         share = {name: cases[name] for name in list(cases)[part::processes]}
@@ -286,9 +286,8 @@ def test_logp_kernel_compiles_for_a_gpu(ptx_compiler, family):
     dist = getattr(nm, family).dist(**params)
     mix = nm.Mixture([0.5, 0.5], [dist, dist])
     compiled = mix._compiled()
-    templates, bounds, constants, component, _, w, _ = launch.host_mixture(compiled)
     shape, strides = launch._layout(compiled, (3, 2), compiled.out_shape((3, 2)))
-    args = (templates, bounds, constants, component, w, np.empty(6), shape, strides, np.empty(6))
+    args = (*launch._mixture_args(launch.host_mixture(compiled)), np.empty(6), shape, strides, np.empty(6))
     ptx, _ = cuda.compile_ptx(kernels.evaluate_kernel(LOGP).py_func, tuple(map(numba.typeof, args)), cc=PTX_CC)
     assert ".entry" in ptx
 

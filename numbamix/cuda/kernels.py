@@ -65,23 +65,25 @@ else:
 
 @cuda.jit(device=True, inline=True)
 def _offsets(shape, strides, i):
-    """Offsets of loop element ``i`` in the value, parameters, weights and output (C order over ``shape``)."""
+    """Offsets of loop element ``i`` in the value, parameters, weights and output (C order over
+    ``shape``). The outermost dimension takes what is left of ``i``: a one-dimensional loop, the
+    usual case, divides nothing (a 64-bit division is a long instruction sequence on a GPU)."""
     x_at = p_at = w_at = o_at = 0
-    for d in range(len(shape) - 1, -1, -1):
+    for d in range(len(shape) - 1, 0, -1):
         index = i % shape[d]
         i //= shape[d]
         x_at += index * strides[0][d]
         p_at += index * strides[1][d]
         w_at += index * strides[2][d]
         o_at += index * strides[3][d]
-    return x_at, p_at, w_at, o_at
+    return (x_at + i * strides[0][0], p_at + i * strides[1][0], w_at + i * strides[2][0], o_at + i * strides[3][0])
 
 
 @cuda.jit(device=True)
-def _mixture_term(templates, bounds, constants, component, weights, method, value, p_at, w_at):
-    """logp/logcdf/logccdf (``method``) of the mixture at ``value``, parameters at position ``p_at``,
-    weights at row ``w_at``: ``log sum_k w_k exp(term_k)``, zero weights skipped, in the CPU loop's order."""
-    n_positions = constants.shape[0] // component.size
+def _mixture_term(templates, bounds, constants, n_positions, component, weights, method, value, p_at, w_at):
+    """logp/logcdf/logccdf (``method``) of the mixture at ``value``, parameters at position ``p_at``
+    (of ``n_positions`` per component), weights at row ``w_at``: ``log sum_k w_k exp(term_k)``, zero
+    weights skipped, in the CPU loop's order."""
     log_value = m.log(value)
     log_factorial_value = m.log_factorial_table(value)
     top = -m.INF
@@ -102,32 +104,47 @@ def _mixture_term(templates, bounds, constants, component, weights, method, valu
 
 @functools.cache
 def evaluate_kernel(method):
-    """``kernel(templates, bounds, constants, component, weights, x, shape, strides, out)``: ``out``
-    (flat, every loop element) = ``method`` of the mixture at ``x``."""
+    """``kernel(templates, bounds, constants, n_positions, component, weights, x, shape, strides, out)``:
+    ``out`` (flat, every loop element) = ``method`` of the mixture at ``x``."""
 
     @cuda.jit
-    def kernel(templates, bounds, constants, component, weights, x, shape, strides, out):
+    def kernel(templates, bounds, constants, n_positions, component, weights, x, shape, strides, out):
         for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
             x_at, p_at, w_at, o_at = _offsets(shape, strides, i)
-            out[o_at] = _mixture_term(templates, bounds, constants, component, weights, method, x[x_at], p_at, w_at)
+            out[o_at] = _mixture_term(
+                templates, bounds, constants, n_positions, component, weights, method, x[x_at], p_at, w_at
+            )
 
     return kernel
 
 
 @functools.cache
 def sum_kernel(method):
-    """``kernel(templates, bounds, constants, component, weights, x, shape, strides, n, partial)``:
-    ``partial[t]`` = the sum of ``method`` over the ``n`` loop elements thread ``t`` visits
-    (``partial`` has one entry per thread of the grid)."""
+    """``kernel(templates, bounds, constants, n_positions, component, weights, x, shape, strides, n, partial)``:
+    ``partial[b]`` = the sum of ``method`` over the ``n`` loop elements block ``b``'s threads visit
+    (``partial`` has one entry per block), added in a fixed order: each thread's elements in turn,
+    then the block's threads pairwise in shared memory."""
 
     @cuda.jit
-    def kernel(templates, bounds, constants, component, weights, x, shape, strides, n, partial):
-        thread = cuda.grid(1)
+    def kernel(templates, bounds, constants, n_positions, component, weights, x, shape, strides, n, partial):
         total = 0.0
-        for i in range(thread, n, cuda.gridsize(1)):
+        for i in range(cuda.grid(1), n, cuda.gridsize(1)):
             x_at, p_at, w_at, _ = _offsets(shape, strides, i)
-            total += _mixture_term(templates, bounds, constants, component, weights, method, x[x_at], p_at, w_at)
-        partial[thread] = total
+            total += _mixture_term(
+                templates, bounds, constants, n_positions, component, weights, method, x[x_at], p_at, w_at
+            )
+        thread = cuda.threadIdx.x
+        totals = cuda.shared.array(THREADS_PER_BLOCK, np.float64)
+        totals[thread] = total
+        cuda.syncthreads()
+        step = THREADS_PER_BLOCK // 2
+        while step > 0:
+            if thread < step:
+                totals[thread] += totals[thread + step]
+            cuda.syncthreads()
+            step //= 2
+        if thread == 0:
+            partial[cuda.blockIdx.x] = totals[0]
 
     return kernel
 

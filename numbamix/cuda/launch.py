@@ -94,30 +94,37 @@ def _launch_size(n):
 
 
 def _layout(compiled, value_shape, out_shape):
-    """The loop layout as the kernels take it: ``shape`` and the four strides rows, as tuples."""
-    shape, strides = compiled.layout(value_shape, out_shape)
+    """The loop layout as the kernels take it, in the output's C order (neighbouring threads read
+    neighbouring values): ``shape`` and the four strides rows, as tuples."""
+    shape, strides = compiled.layout(value_shape, out_shape, reorder=False)
     return tuple(int(e) for e in shape), tuple(tuple(int(s) for s in row) for row in strides)
 
 
-def evaluate(compiled, method, value):
+def _mixture_args(data):
+    """The mixture's leading kernel arguments: templates, bounds, constants, positions per component,
+    component order, weights."""
+    n_positions = data.constants.shape[0] // data.component.size
+    return data.templates, data.bounds, data.constants, n_positions, data.component, data.w
+
+
+def evaluate(compiled, method, value, out=None):
     """logp/logcdf/logccdf (``method``) at ``value`` broadcast against the batch shape; a device
-    array for a device ``value``, else a numpy array."""
+    array for a device ``value``, else a numpy array. ``out``: a flat float64 device array of the
+    result's size to write into (default: a new one)."""
     data = device_mixture(compiled)
     values, value_shape, on_device = _device_values(value)
     out_shape = compiled.out_shape(value_shape)
     n = math.prod(out_shape)
-    out = cuda.device_array(n)
+    out = cuda.device_array(n) if out is None else out
     if n:
         shape, strides = _layout(compiled, value_shape, out_shape)
-        evaluate_kernel(method)[_launch_size(n), THREADS_PER_BLOCK](
-            data.templates, data.bounds, data.constants, data.component, data.w, values, shape, strides, out
-        )
+        evaluate_kernel(method)[_launch_size(n), THREADS_PER_BLOCK](*_mixture_args(data), values, shape, strides, out)
     return out.reshape(out_shape) if on_device else out.copy_to_host().reshape(out_shape)
 
 
 def evaluate_sum(compiled, method, value):
     """The sum of logp/logcdf/logccdf over the broadcast shape, without storing the terms: one
-    partial sum per thread on the device, added on the host in thread order (deterministic)."""
+    partial sum per block on the device, added on the host in block order (deterministic)."""
     data = device_mixture(compiled)
     values, value_shape, _ = _device_values(value)
     out_shape = compiled.out_shape(value_shape)
@@ -125,11 +132,9 @@ def evaluate_sum(compiled, method, value):
     if n == 0:
         return 0.0
     blocks = _launch_size(n)
-    partial = cuda.device_array(blocks * THREADS_PER_BLOCK)
+    partial = cuda.device_array(blocks)
     shape, strides = _layout(compiled, value_shape, out_shape)
-    sum_kernel(method)[blocks, THREADS_PER_BLOCK](
-        data.templates, data.bounds, data.constants, data.component, data.w, values, shape, strides, n, partial
-    )
+    sum_kernel(method)[blocks, THREADS_PER_BLOCK](*_mixture_args(data), values, shape, strides, n, partial)
     return loop.sum_in_order(partial.copy_to_host())
 
 

@@ -132,9 +132,9 @@ class Compiled:
             self._kernel_for(method)
         return self._kernel_for(None)
 
-    def layout(self, value_shape, out_shape):
+    def layout(self, value_shape, out_shape, reorder=True):
         """Loop shape and value/parameter/weight/output strides (see ``loop_layout``)."""
-        return loop_layout(tuple(out_shape), tuple(value_shape), self.param_shape, self.weight_shape)
+        return loop_layout(tuple(out_shape), tuple(value_shape), self.param_shape, self.weight_shape, reorder)
 
     def out_shape(self, value_shape):
         if not self.batch_shape:
