@@ -12,10 +12,15 @@ the clocks up from idle; "GPU s" is a whole ``mix.logp`` call (a new result arra
 time), "kernel s" the same writing into one preallocated array (the bandwidth column's
 time). The summed log-likelihood (``numbamix.logp_sum``: 8 bytes per element read, one
 partial sum per block written) is timed too, and numpyro (``jax.jit``) on the GPU where jax
-sees a GPU. Target (issue 8): at least 50 % of peak bandwidth at N = 10^8.
+sees a GPU. "fused s" is the practical limit of numbamix's formulas on the device: a
+hand-fused CUDA kernel for a two-component list (models a, b, d) with the component
+kernels passed by value, the log-weights precomputed and no layout arithmetic (the same
+formulas and elementary functions; what the generic mixture loop costs on top of them).
+Target (issue 8): at least 50 % of peak bandwidth at N = 10^8.
 """
 
 import argparse
+import functools
 import importlib.metadata
 import math
 import os
@@ -74,6 +79,48 @@ def gpu_seconds(call, repeats, sync, ramp_s=0.3):
     return best
 
 
+@functools.cache
+def fused_pair_kernel():
+    """The hand-fused two-component logp kernel (compiled on first call; ``cuda`` is this module's
+    global, as numba's simulator expects)."""
+    global cuda
+    from numba import cuda
+
+    from numbamix import _math as m
+    from numbamix.cuda import retarget  # noqa: F401  (the CUDA target's kernel_at)
+    from numbamix.kernels.components import LOGP, evaluate, evaluate_vector
+
+    @cuda.jit(device=True, inline=True)
+    def term(kern, v, log_v, log_factorial_v):
+        t = evaluate_vector(kern, v, log_v, log_factorial_v, LOGP)
+        return evaluate(kern, v, LOGP) if t != t else t
+
+    @cuda.jit
+    def fused(k0, k1, log_w0, log_w1, x, out):
+        for i in range(cuda.grid(1), x.size, cuda.gridsize(1)):
+            v = x[i]
+            log_v, log_factorial_v = m.log(v), m.log_factorial_table(v)
+            a = log_w0 + term(k0, v, log_v, log_factorial_v)
+            b = log_w1 + term(k1, v, log_v, log_factorial_v)
+            hi = max(a, b)
+            out[i] = hi + m.log1p(m.exp(min(a, b) - hi))
+
+    return fused
+
+
+def fused_call(model, x_device, out):
+    """A call of the hand-fused kernel on ``model`` (a two-component list), or ``None``."""
+    import numbamix.kernels as nk
+
+    if model.batched or len(model.components) != 2:
+        return None
+    kernels = [getattr(nk, family)(*params) for family, params in model.components]
+    log_w = np.log(model.w)
+    kernel = fused_pair_kernel()
+    blocks = min(math.ceil(x_device.size / 128), 8192)
+    return lambda: kernel[blocks, 128](*kernels, log_w[0], log_w[1], x_device, out)
+
+
 def numpyro_on_gpu(model):
     """numpyro's logp of ``model`` jitted on the GPU, or ``None`` where jax sees no GPU."""
     os.environ.setdefault("JAX_PLATFORMS", "cuda")
@@ -106,7 +153,7 @@ def main():
     print(f"numba {numba.__version__}, numba-cuda {importlib.metadata.version('numba-cuda')}, "
           f"{os.cpu_count()} CPU cores for the CPU backend")
     print("model  N        CPU s     GPU s     kernel s  elem/s    % peak BW  sum s     sum % BW  "
-          "jax-GPU s  jax/kernel  max rel err GPU vs CPU (elements, sum)")
+          "fused s   kernel/fused  jax-GPU s  jax/kernel  max rel err GPU vs CPU (elements, sum, fused)")
     rng = np.random.default_rng(0)
     for key in args.models.split(","):
         model = MODELS[key]
@@ -124,6 +171,11 @@ def main():
             reference = mix.logp(x, backend="cpu")
             err = max_rel_err(mix.logp(x_device, backend="cuda").copy_to_host(), reference)
             err_sum = abs(numbamix.logp_sum(mix, x_device, backend="cuda") / math.fsum(reference.ravel()) - 1.0)
+            fused_s, fused_err = math.nan, math.nan
+            call = fused_call(model, x_device, out)
+            if call is not None:
+                fused_s = gpu_seconds(call, args.repeats, cuda.synchronize)
+                fused_err = max_rel_err(out.copy_to_host(), reference)
             jax_s = math.nan
             if jax_impl is not None:
                 x_jax = jax_impl.prepare(x)
@@ -131,8 +183,9 @@ def main():
             fraction = BYTES_PER_ELEMENT * x.size / kernel / peak
             sum_fraction = BYTES_PER_ELEMENT / 2 * x.size / total / peak
             print(f"{key:5}  {x.size:<7.0e}  {cpu:<8.3g}  {gpu:<8.3g}  {kernel:<8.3g}  {x.size / kernel:<8.3g}  "
-                  f"{100 * fraction:<9.1f}  {total:<8.3g}  {100 * sum_fraction:<8.1f}  {jax_s:<9.3g}  "
-                  f"{jax_s / kernel:<10.2f}  {err:.1e}, {err_sum:.1e}", flush=True)
+                  f"{100 * fraction:<9.1f}  {total:<8.3g}  {100 * sum_fraction:<8.1f}  {fused_s:<8.3g}  "
+                  f"{kernel / fused_s:<12.2f}  {jax_s:<9.3g}  {jax_s / kernel:<10.2f}  "
+                  f"{err:.1e}, {err_sum:.1e}, {fused_err:.1e}", flush=True)
             if x.size >= 10**8 and fraction < TARGET_BANDWIDTH_FRACTION:
                 print(f"       below the target of {100 * TARGET_BANDWIDTH_FRACTION:.0f} % of peak bandwidth")
             del x_device, out

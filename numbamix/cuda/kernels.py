@@ -63,12 +63,17 @@ else:
         return array
 
 
+#: Indices are unsigned (uint64) throughout the kernels: numba wraps negative signed indices
+#: around, a shift, mask and add for every index of every array access.
+_ZERO = np.uint64(0)
+
+
 @cuda.jit(device=True, inline=True)
 def _offsets(shape, strides, i):
     """Offsets of loop element ``i`` in the value, parameters, weights and output (C order over
-    ``shape``). The outermost dimension takes what is left of ``i``: a one-dimensional loop, the
-    usual case, divides nothing (a 64-bit division is a long instruction sequence on a GPU)."""
-    x_at = p_at = w_at = o_at = 0
+    ``shape``; all uint64). The outermost dimension takes what is left of ``i``: a one-dimensional
+    loop, the usual case, divides nothing (a 64-bit division is a long instruction sequence on a GPU)."""
+    x_at = p_at = w_at = o_at = _ZERO
     for d in range(len(shape) - 1, 0, -1):
         index = i % shape[d]
         i //= shape[d]
@@ -77,6 +82,12 @@ def _offsets(shape, strides, i):
         w_at += index * strides[2][d]
         o_at += index * strides[3][d]
     return (x_at + i * strides[0][0], p_at + i * strides[1][0], w_at + i * strides[2][0], o_at + i * strides[3][0])
+
+
+@cuda.jit(device=True, inline=True)
+def _elements(n):
+    """This thread's loop elements of a grid-stride loop over ``n`` (uint64 indices)."""
+    return range(np.uint64(cuda.grid(1)), np.uint64(n), np.uint64(cuda.gridsize(1)))
 
 
 @cuda.jit(device=True)
@@ -109,7 +120,7 @@ def evaluate_kernel(method):
 
     @cuda.jit
     def kernel(templates, bounds, constants, n_positions, component, weights, x, shape, strides, out):
-        for i in range(cuda.grid(1), out.size, cuda.gridsize(1)):
+        for i in _elements(out.size):
             x_at, p_at, w_at, o_at = _offsets(shape, strides, i)
             out[o_at] = _mixture_term(
                 templates, bounds, constants, n_positions, component, weights, method, x[x_at], p_at, w_at
@@ -128,7 +139,7 @@ def sum_kernel(method):
     @cuda.jit
     def kernel(templates, bounds, constants, n_positions, component, weights, x, shape, strides, n, partial):
         total = 0.0
-        for i in range(cuda.grid(1), n, cuda.gridsize(1)):
+        for i in _elements(n):
             x_at, p_at, w_at, _ = _offsets(shape, strides, i)
             total += _mixture_term(
                 templates, bounds, constants, n_positions, component, weights, method, x[x_at], p_at, w_at
@@ -171,8 +182,8 @@ def draw_kernel(templates, bounds, constants, position, cum_w, states, shape, st
     for word in range(_STATE_WORDS):
         state[word] = states[stream, word]
     components = _Components(templates, _raw(bounds), _raw(constants))
-    n_positions = constants.shape[0] // position.size
-    for i in range(stream, out.size, n_streams):
+    n_positions = np.uint64(constants.shape[0] // position.size)
+    for i in range(np.uint64(stream), np.uint64(out.size), np.uint64(n_streams)):
         _, p_at, w_at, o_at = _offsets(shape, strides, i)
         s = position[_choose(_raw(cum_w), w_at, rnd.uniform(state))]
         out[o_at] = _draw_component(components, s, s * n_positions + p_at, state)

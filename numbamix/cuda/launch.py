@@ -50,8 +50,10 @@ def _arrays(mk):
 
 
 def host_mixture(compiled):
-    """The :class:`DeviceMixture` fields of ``compiled`` in host memory (templates and numpy arrays)."""
-    return DeviceMixture(tuple(template_of(f) for f in compiled.families), *_arrays(compiled._kernel))
+    """The :class:`DeviceMixture` fields of ``compiled`` in host memory (templates and numpy arrays;
+    the index arrays as uint64, the kernels' index type)."""
+    arrays = (a.astype(np.uint64) if a.dtype.kind == "i" else a for a in _arrays(compiled._kernel))
+    return DeviceMixture(tuple(template_of(f) for f in compiled.families), *arrays)
 
 
 _ON_DEVICE = weakref.WeakKeyDictionary()
@@ -95,15 +97,15 @@ def _launch_size(n):
 
 def _layout(compiled, value_shape, out_shape):
     """The loop layout as the kernels take it, in the output's C order (neighbouring threads read
-    neighbouring values): ``shape`` and the four strides rows, as tuples."""
+    neighbouring values): ``shape`` and the four strides rows, as tuples of uint64."""
     shape, strides = compiled.layout(value_shape, out_shape, reorder=False)
-    return tuple(int(e) for e in shape), tuple(tuple(int(s) for s in row) for row in strides)
+    return tuple(np.uint64(e) for e in shape), tuple(tuple(np.uint64(s) for s in row) for row in strides)
 
 
 def _mixture_args(data):
     """The mixture's leading kernel arguments: templates, bounds, constants, positions per component,
     component order, weights."""
-    n_positions = data.constants.shape[0] // data.component.size
+    n_positions = np.uint64(data.constants.shape[0] // data.component.size)
     return data.templates, data.bounds, data.constants, n_positions, data.component, data.w
 
 
@@ -134,7 +136,7 @@ def evaluate_sum(compiled, method, value):
     blocks = _launch_size(n)
     partial = cuda.device_array(blocks)
     shape, strides = _layout(compiled, value_shape, out_shape)
-    sum_kernel(method)[blocks, THREADS_PER_BLOCK](*_mixture_args(data), values, shape, strides, n, partial)
+    sum_kernel(method)[blocks, THREADS_PER_BLOCK](*_mixture_args(data), values, shape, strides, np.uint64(n), partial)
     return loop.sum_in_order(partial.copy_to_host())
 
 
