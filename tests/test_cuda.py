@@ -10,7 +10,9 @@ as the catalogue's other heavy checks), each with two parameter sets (batch shap
 ``(2,)``); the PyMC documentation examples of ``benchmarks/bench_logp.py``.
 
 On a machine with an NVIDIA GPU, :func:`test_real_gpu_matches_cpu` runs the same
-script on the device; it is skipped elsewhere.
+script on the device for every family of the registry, in concurrent subprocesses (one
+per core, up to 12), with CuPy device arrays too where CuPy is installed; it is skipped
+elsewhere. ``benchmarks/gpu_checks.sh`` runs it with the GPU benchmark.
 """
 
 import importlib.util
@@ -223,6 +225,12 @@ def test_errors_name_what_is_missing(monkeypatch):
         nm.set_backend("cuda")
     assert nm.config.BACKEND == "cpu"
     monkeypatch.undo()
+    monkeypatch.setattr(np, "__version__", "2.5.2")
+    monkeypatch.setattr(cuda.importlib.metadata, "version", lambda name: "0.30.4")
+    with pytest.raises(ImportError, match=r"numba-cuda 0\.30\.4 cannot compile kernels with numpy 2\.5\.2.*numpy<2\.5"):
+        nm.Normal.dist(0, 1).logp(0.0, backend="cuda")
+    monkeypatch.undo()
+    assert cuda.version_tuple("0.31.0.dev1+g12") == (0, 31, 0)
     if not _has_gpu():
         with pytest.raises(RuntimeError, match="found no usable NVIDIA GPU.*NUMBA_ENABLE_CUDASIM=1"):
             nm.Normal.dist(0, 1).logp(0.0, backend="cuda")
