@@ -159,17 +159,37 @@ def test_seed_states_seedsequence_not_mutated():
     np.testing.assert_array_equal(first, seed_states(5, 3))
 
 
-def test_seed_states_guards_all_zero_state(monkeypatch):
-    class ZeroSeedSequence(SeedSequence):
-        def generate_state(self, n_words, dtype):
-            return np.zeros(n_words, dtype=dtype)
-
-    monkeypatch.setattr(_random, "SeedSequence", ZeroSeedSequence)
-    states = seed_states(1, 2)
-    assert states[:, 1:].sum() == 0
-    assert (states[:, 0] != 0).all()
+def test_seed_states_guards_all_zero_state():
+    states = _random._nonzero_rows(np.array([[0, 0, 0, 0], [0, 5, 0, 0]], dtype=np.uint64))
+    assert states[0, 0] != 0 and states[0, 1:].sum() == 0
+    np.testing.assert_array_equal(states[1], [0, 5, 0, 0])
     # One non-zero word: the first draws are correlated, then it mixes.
     assert np.unique(_draw(uniform, (), states[0], 100)).size > 90
+
+
+@pytest.mark.parametrize(
+    "seed",
+    [0, 7, 2**32 - 1, 2**32, 2**100 + 5, [1, 2, 3], [2**40, 0, 5], np.array([3, 4], dtype=np.uint32),
+     np.array([2**33, 1], dtype=np.int64), [], SeedSequence(5, spawn_key=(3,)), SeedSequence(5, spawn_key=(3, 2**35)),
+     SeedSequence([1] * 9, pool_size=8), SeedSequence(2**200, pool_size=5, spawn_key=(1, 2))],
+    ids=repr,
+)
+def test_seed_states_are_numpys_seed_sequence(seed):
+    """The compiled SeedSequence gives numpy's children's states for every kind of entropy,
+    spawn key and pool size."""
+    root = seed if isinstance(seed, SeedSequence) else SeedSequence(seed)
+    expected = [
+        SeedSequence(root.entropy, spawn_key=root.spawn_key + (i,), pool_size=root.pool_size).generate_state(
+            STATE_WORDS, np.uint64
+        )
+        for i in range(40)
+    ]
+    np.testing.assert_array_equal(seed_states(seed, 40), expected)
+
+
+def test_seed_states_rejects_stream_counts_beyond_one_word():
+    with pytest.raises(ValueError, match=r"n_streams must be in \[0, 2\*\*32\), got 4294967296"):
+        seed_states(1, 2**32)
 
 
 # --- uniform ----------------------------------------------------------------
