@@ -126,8 +126,13 @@ def test_user_target_gaussian_moments():
     mean, sd = np.array([1.0, -2.0, 0.5]), np.array([1.0, 0.1, 3.0])
     result = sample((_gaussian, (mean, sd)), np.zeros((4, 3)), draws=1000, warmup=300, seed=3, n_steps=20)
     draws = result.draws.reshape(-1, 3)
-    # 4000 HMC draws: the mean within 5 (iid) standard errors, the sd within 15%
-    assert np.all(np.abs(draws.mean(axis=0) - mean) < 5 * sd / np.sqrt(draws.shape[0]))
+    # 4000 HMC draws: the mean within 5 standard errors, the sd within 15%. The standard error
+    # is from batch means (40 batches of 100 draws): along the widest direction (sd 3, the step
+    # size set by the narrowest, 0.1) the draws are autocorrelated, and the iid standard error
+    # is about 3 times too small there (the criterion failed for 1 seed in 10).
+    batch_means = result.draws.reshape(4, 10, 100, 3).mean(axis=2).reshape(-1, 3)
+    standard_error = batch_means.std(axis=0, ddof=1) / np.sqrt(batch_means.shape[0])
+    assert np.all(np.abs(draws.mean(axis=0) - mean) < 5 * standard_error)
     np.testing.assert_allclose(draws.std(axis=0), sd, rtol=0.15)
 
 
