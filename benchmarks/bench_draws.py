@@ -9,12 +9,11 @@ a warm-up call that compiles; the output array is allocated by each call, in bot
 """
 
 import argparse
-import time
-
 import numba
 import numpy as np
 
 import numbamix as nm
+from bench_cuda import seconds
 
 
 def _numpy_mixture(rng, n, w, draw_component):
@@ -44,16 +43,6 @@ CASES = {
 }
 
 
-def best_seconds(call, repeats):
-    call()
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        call()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10**6)
@@ -63,9 +52,9 @@ def main():
     print(f"N = {n}, numbamix on {numba.get_num_threads()} threads, numpy Generator (PCG64) on one")
     print(f"| distribution | numbamix draws/s | numpy draws/s | numbamix / numpy |\n|---|---:|---:|---:|")
     for name, (dist, numpy_draw) in CASES.items():
-        ours = best_seconds(lambda: dist.random(n, rng=1), args.repeats)
+        ours = seconds(lambda: dist.random(n, rng=1), args.repeats, lambda: None)
         rng = np.random.default_rng(1)
-        theirs = best_seconds(lambda: numpy_draw(rng, n), args.repeats)
+        theirs = seconds(lambda: numpy_draw(rng, n), args.repeats, lambda: None)
         print(f"| {name} | {n / ours:.3g} | {n / theirs:.3g} | {theirs / ours:.2f} |", flush=True)
 
 
