@@ -111,14 +111,15 @@ def fused_pair_kernel():
 def fused_call(model, x_device, out):
     """A call of the hand-fused kernel on ``model`` (a two-component list), or ``None``."""
     import numbamix.kernels as nk
+    from numbamix.cuda import launch
 
     if model.batched or len(model.components) != 2:
         return None
     kernels = [getattr(nk, family)(*params) for family, params in model.components]
     log_w = np.log(model.w)
     kernel = fused_pair_kernel()
-    blocks = min(math.ceil(x_device.size / 128), 8192)
-    return lambda: kernel[blocks, 128](*kernels, log_w[0], log_w[1], x_device, out)
+    blocks = launch._launch_size(x_device.size)  # the grid numbamix's own kernels get
+    return lambda: kernel[blocks, launch.THREADS_PER_BLOCK](*kernels, log_w[0], log_w[1], x_device, out)
 
 
 def numpyro_on_gpu(model):
