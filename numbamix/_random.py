@@ -408,9 +408,12 @@ def _nonzero_rows(states):
 
 def _uint32_words(entropy):
     """numpy's reading of SeedSequence entropy as 32-bit words: an int lowest word first
-    (0 as one word), a uint32 array as it is, a sequence as its items' words in turn."""
+    (0 as one word; a string item as the integer it spells, ``"0x..."`` hexadecimal), a uint32
+    array as it is, a sequence as its items' words in turn."""
     if isinstance(entropy, np.ndarray) and entropy.dtype == np.uint32:
         return entropy.copy()
+    if isinstance(entropy, str):  # numpy's SeedSequence has already refused any other string
+        entropy = int(entropy, 16) if entropy.startswith("0x") else int(entropy)
     if isinstance(entropy, (int, np.integer)):
         value, words = int(entropy), []
         while True:

@@ -170,7 +170,7 @@ def test_seed_states_guards_all_zero_state():
 @pytest.mark.parametrize(
     "seed",
     [0, 7, 2**32 - 1, 2**32, 2**100 + 5, [1, 2, 3], [2**40, 0, 5], np.array([3, 4], dtype=np.uint32),
-     np.array([2**33, 1], dtype=np.int64), [], SeedSequence(5, spawn_key=(3,)), SeedSequence(5, spawn_key=(3, 2**35)),
+     np.array([2**33, 1], dtype=np.int64), [], ["12", "0x1f", "0xFFFFFFFFFF"], SeedSequence(5, spawn_key=(3,)), SeedSequence(5, spawn_key=(3, 2**35)),
      SeedSequence([1] * 9, pool_size=8), SeedSequence(2**200, pool_size=5, spawn_key=(1, 2))],
     ids=repr,
 )
