@@ -8,7 +8,9 @@ Equivalently ``n = alpha`` failures with success probability
 ``p = alpha / (mu + alpha)``; the cdf is :math:`I_p(n, \\lfloor x\\rfloor + 1)`.
 Below ``x + alpha = 10^4`` logp is the direct sum (absolute error about
 ``(x + alpha) log(x + alpha) eps``, 2e-11 at most), branch-free and vectorised for
-counts in the log-factorial table; above, Loader's form
+counts in the log-factorial table, with ``log Gamma(x + alpha) - log Gamma(alpha)`` from
+Stirling's series where ``x + alpha >= 8`` and from the kernel's seven log rising
+factorials below (no per-value ``log`` there); above, Loader's form
 :math:`p(x) = \\frac{\\alpha}{x + \\alpha}\\,\\mathrm{Bin}(\\alpha;\\, x + \\alpha, p)`
 (R's ``dnbinom``; :func:`numbamix._math.log_negative_binomial_mass`) keeps full relative
 accuracy for any count (the direct sum lost 3e-10 at counts of 10^6).
@@ -16,6 +18,8 @@ accuracy for any count (the direct sum lost 3e-10 at counts of 10^6).
 
 import math
 from typing import NamedTuple
+
+from numba.cpython.unsafe.tuple import tuple_setitem
 
 from .. import _math as m
 from .. import _random as rnd
@@ -27,39 +31,52 @@ from ._registry import POSITIVE, Domain, Param, Parametrization, register, scipy
 #: From this x + alpha on, logp is Loader's form (the direct sum loses (x + alpha) log(x + alpha) eps).
 _LOADER_FROM = 1e4
 
+#: Counts below this have ``x + alpha`` below Stirling's range (8) for some alpha: the kernel
+#: holds their ``lgamma(x + alpha) - lgamma(alpha)``.
+_RISING_COUNTS = 8
 
-class NegativeBinomialKernel(NamedTuple):
-    mu: float
-    alpha: float
-    p: float  # alpha / (mu + alpha)
-    q: float  # mu / (mu + alpha)
-    log_p: float
-    log_q: float
-    lgamma_alpha: float
+NegativeBinomialKernel = NamedTuple(
+    "NegativeBinomialKernel",
+    [
+        ("mu", float),
+        ("alpha", float),
+        ("p", float),  # alpha / (mu + alpha)
+        ("q", float),  # mu / (mu + alpha)
+        ("log_p", float),
+        ("log_q", float),
+        ("lgamma_alpha", float),
+    ]
+    # log of the rising factorial alpha (alpha + 1) ... (alpha + j - 1), j = 1, ..., 7
+    + [(f"log_rising_{j}", float) for j in range(1, _RISING_COUNTS)],
+)
+_LOG_RISING = NegativeBinomialKernel._fields.index("log_rising_1")
+_UNSET_RISING = (0.0,) * (_RISING_COUNTS - 1)
 
 
 @formula
 def make_kernel(mu, alpha):
     total = mu + alpha
-    return NegativeBinomialKernel(
+    kern = NegativeBinomialKernel(
         mu, alpha, alpha / total, mu / total, -m.log1p(mu / alpha), -m.log1p(alpha / mu),
-        m.lgamma(alpha),
+        m.lgamma(alpha), *_UNSET_RISING,
     )
+    rising = 1.0
+    for j in range(1, _RISING_COUNTS):
+        rising *= alpha + (j - 1)
+        kern = tuple_setitem(kern, _LOG_RISING + j - 1, m.log(rising))
+    return kern
 
 
 @leaf_formula
 def _log_rising(k, x):
     """lgamma(x + alpha) - lgamma(alpha) for a count x, branch-free: Stirling's series minus the
-    kernel's lgamma(alpha) where x + alpha >= 8, else the log of the rising factorial
-    alpha (alpha + 1) ... (alpha + x - 1) (at most 7 factors: x < 8 there)."""
+    kernel's lgamma(alpha) where x + alpha >= 8, else the kernel's ``log_rising_x`` (x < 8 there;
+    selected, not indexed: no per-value log, and the loop vectorises whatever alpha)."""
     stirling = m.lgamma_stirling(x + k.alpha) - k.lgamma_alpha
-    if k.alpha >= 8.0:
-        # constant along the loop: LLVM unswitches it, and alpha >= 8 skips the product (2x faster)
-        return stirling
-    rising = 1.0
-    for j in range(7):
-        rising = rising * (k.alpha + j) if j < x else rising
-    return stirling if x + k.alpha >= 8.0 else m.log(rising)
+    small = 0.0  # x = 0
+    for j in range(1, _RISING_COUNTS):
+        small = k[_LOG_RISING + j - 1] if x == j else small
+    return stirling if x + k.alpha >= 8.0 else small
 
 
 @leaf_formula
