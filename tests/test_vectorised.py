@@ -35,3 +35,31 @@ def test_component_loops_are_vectorised():
     counts = packed_ops_in_fresh_process(mixtures, setup="from numbamix import *")
     scalar = {name: c for name, c in counts.items() if not c or not all(count > 0 for count in c.values())}
     assert not scalar, f"packed AVX ops per family: {scalar}"
+
+
+def _vector_lines(dispatcher):
+    return sum("ymm" in line or "zmm" in line for line in dispatcher.inspect_asm(dispatcher.signatures[0]).splitlines())
+
+
+def test_interleaving_is_set_only_while_numbamix_compiles():
+    """numbamix's kernels interleave two vectors per loop iteration (an LLVM option, process-wide):
+    a loop compiled by numbamix's compiler differs, the user's own loops compiled before and after
+    are the same."""
+    import numba
+    import numpy as np
+
+    from numbamix import _math as m
+    from numbamix._jit import InterleavingCompiler
+
+    def exp_loop(x, out):
+        for i in range(x.size):
+            out[i] = m.exp(x[i])
+
+    x, out = np.zeros(8), np.zeros(8)
+    compiled = []
+    for options in ({}, {"pipeline_class": InterleavingCompiler}, {}):
+        dispatcher = numba.njit(error_model="numpy", **options)(exp_loop)
+        dispatcher(x, out)
+        compiled.append(_vector_lines(dispatcher))
+    before, numbamix_loop, after = compiled
+    assert before == after and numbamix_loop > before, compiled

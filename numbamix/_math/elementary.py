@@ -81,6 +81,8 @@ _LN2_LO = 1.90821492927058770002e-10
 _INV_LN2 = 1.44269504088896338700e00
 #: 1.5 * 2**52: x + _ROUNDER - _ROUNDER rounds x to the nearest integer (|x| < 2**51)
 _ROUNDER = 6755399441055744.0
+#: Its bit pattern: the bits of ``n + _ROUNDER`` minus these are the integer n.
+_ROUNDER_BITS = int(np.float64(_ROUNDER).view(np.int64))
 
 # exp(r) - 1 - r = r^2 Q(r): Q interpolates (exp(r) - 1 - r) / r^2 at the
 # Chebyshev nodes of [-0.35, 0.35] (covers |r| <= ln(2)/2 with room for the
@@ -103,6 +105,25 @@ def polynomial(coefficients, t):
     return p
 
 
+@polynomial_formula
+def polynomial_even_odd(coefficients, t):
+    """``polynomial(coefficients, t)`` as ``E(t^2) + t O(t^2)``, the even and odd coefficients each
+    by Horner in ``t^2``: two chains of half the length side by side (loops calling exp and log are
+    bound by the latency of their polynomial's chain on AVX2), one multiply more. For ``|t| < 1``
+    and decreasing coefficients, where the two halves cannot cancel."""
+    t2 = t * t
+    n = coefficients.size
+    top_even = n - 1 - (n - 1) % 2
+    top_odd = n - 1 - n % 2
+    even = coefficients[top_even]
+    for k in range(top_even - 2, -1, -2):
+        even = mul_add(even, t2, coefficients[k])
+    odd = coefficients[top_odd]
+    for k in range(top_odd - 2, 0, -2):
+        odd = mul_add(odd, t2, coefficients[k])
+    return mul_add(odd, t, even)
+
+
 @leaf_formula
 def _scale(x, n):
     """``x 2**n`` for ``-2044 <= n <= 2046``, in two normal factors: rounded once, by the
@@ -119,14 +140,18 @@ def _reduce_exp(x):
     ``|hi| <= ln(2)/2`` is exact; ``small = t - lo`` with ``t = exp(r) - 1 - r``
     from the polynomial ``r^2 Q(r)``, ``r = hi - lo``. ``x`` must be finite.
     """
-    n_float = mul_add(x, _INV_LN2, _ROUNDER) - _ROUNDER
+    shifted = mul_add(x, _INV_LN2, _ROUNDER)
+    n_float = shifted - _ROUNDER
+    # n itself from the low bits of the shifted value: a float-to-int64 conversion has no
+    # vector instruction on AVX2 (it took four scalar conversions per vector)
+    n = _bits(shifted) - _ROUNDER_BITS
     hi = mul_add(-n_float, _LN2_HI, x)  # exact: n * _LN2_HI is exact and close to x
     lo = n_float * _LN2_LO
     r = hi - lo
     # r^2 Q(r) as r^2 / 2 + r^3 (Q(r) - 1/2) / r: the rounding error of the
     # polynomial then falls on its small part only
     r2 = r * r
-    return int(n_float), hi, mul_add(r2, 0.5, r2 * r * polynomial(_EXP_Q_TAIL, r)) - lo
+    return n, hi, mul_add(r2, 0.5, r2 * r * polynomial_even_odd(_EXP_Q_TAIL, r)) - lo
 
 
 @leaf_formula
@@ -207,7 +232,7 @@ def _log_of_scaled(u, correction):
     f = m - 1.0  # exact
     s = f / (2.0 + f)
     z = s * s
-    r = polynomial(_LOG_R, z) * z
+    r = polynomial_even_odd(_LOG_R, z) * z
     half_f2 = 0.5 * f * f
     k_float = float(k)
     return k_float * _LN2_HI - ((half_f2 - (s * (half_f2 + r) + (k_float * _LN2_LO + correction))) - f)

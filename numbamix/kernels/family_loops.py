@@ -22,7 +22,7 @@ from numba import carray, cfunc, types
 from numba.extending import intrinsic, overload
 
 from .. import _random as rnd
-from .._jit import kernel
+from .._jit import InterleavingCompiler, kernel
 from ..config import CACHE
 from .components import (
     LOGCCDF,
@@ -75,7 +75,7 @@ def _compiled(function, name, signature):
     # one cache file per family and method, named after them (closures of one source line
     # would share one file, rewritten by every process that compiles another family)
     function.__name__ = function.__qualname__ = name
-    return cfunc(signature, cache=CACHE, error_model="numpy")(function)
+    return cfunc(signature, cache=CACHE, error_model="numpy", pipeline_class=InterleavingCompiler)(function)
 
 
 @functools.cache
