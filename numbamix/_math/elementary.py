@@ -108,9 +108,9 @@ def polynomial(coefficients, t):
 @polynomial_formula
 def polynomial_even_odd(coefficients, t):
     """``polynomial(coefficients, t)`` as ``E(t^2) + t O(t^2)``, the even and odd coefficients each
-    by Horner in ``t^2``: two chains of half the length side by side (loops calling exp and log are
-    bound by the latency of their polynomial's chain on AVX2), one multiply more. For ``|t| < 1``
-    and decreasing coefficients, where the two halves cannot cancel."""
+    by Horner in ``t^2``: two chains of half the length side by side (loops calling exp, log and
+    lgamma are bound by the latency of their polynomials' chains on AVX2), one multiply more.
+    For ``|t| < 1`` and coefficients that do not grow, where the two halves cannot cancel."""
     t2 = t * t
     n = coefficients.size
     top_even = n - 1 - (n - 1) % 2
@@ -211,6 +211,23 @@ _TWO_54 = 18014398509481984.0
 _EXPONENT_MASK = 0x7FF
 _MANTISSA_MASK = 0x000FFFFFFFFFFFFF
 _ONE_BITS = 0x3FF0000000000000
+#: 2**52 and its bits: (a + _TWO_52) - _TWO_52 rounds 0 <= a < 2**52 to the nearest integer
+_TWO_52 = 4503599627370496.0
+_TWO_52_BITS = 0x4330000000000000
+
+
+@leaf_formula
+def split_exponent(u):
+    """``(k, m)`` with ``u = 2**k m``, ``m`` in ``[sqrt(2)/2, sqrt(2))`` and ``k`` an integer-valued
+    double, for finite ``u > 0``, subnormals included (``u = 0`` gives a finite pair)."""
+    subnormal = u < _SMALLEST_NORMAL
+    bits = _bits(u * _TWO_54 if subnormal else u)
+    m = _from_bits((bits & _MANTISSA_MASK) | _ONE_BITS)  # in [1, 2)
+    big = m > _SQRT_2
+    # the biased exponent as a double, exactly: 2**52 + e - 2**52 (an int-to-double conversion
+    # takes a pack and a convert per vector on AVX2)
+    e = _from_bits(_TWO_52_BITS | ((bits >> 52) & _EXPONENT_MASK)) - _TWO_52
+    return e - ((1077.0 if subnormal else 1023.0) - (1.0 if big else 0.0)), (0.5 * m if big else m)
 
 
 @leaf_formula
@@ -221,21 +238,13 @@ def _log_of_scaled(u, correction):
     correction (a relative one, as ``log(u (1 + c)) ~ log(u) + c``) is added
     before the last rounding.
     """
-    subnormal = u < _SMALLEST_NORMAL
-    scaled = u * _TWO_54 if subnormal else u
-    bits = _bits(scaled)
-    k = ((bits >> 52) & _EXPONENT_MASK) - (1077 if subnormal else 1023)
-    m = _from_bits((bits & _MANTISSA_MASK) | _ONE_BITS)  # in [1, 2)
-    big = m > _SQRT_2
-    m = 0.5 * m if big else m
-    k = k + 1 if big else k
+    k, m = split_exponent(u)
     f = m - 1.0  # exact
     s = f / (2.0 + f)
     z = s * s
     r = polynomial_even_odd(_LOG_R, z) * z
     half_f2 = 0.5 * f * f
-    k_float = float(k)
-    return k_float * _LN2_HI - ((half_f2 - (s * (half_f2 + r) + (k_float * _LN2_LO + correction))) - f)
+    return k * _LN2_HI - ((half_f2 - (s * (half_f2 + r) + (k * _LN2_LO + correction))) - f)
 
 
 @leaf_formula

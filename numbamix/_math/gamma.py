@@ -42,22 +42,18 @@ tiny x, subnormals included.
 
 import numpy as np
 
-from .._jit import leaf_formula, polynomial_formula
+from .._jit import leaf_formula
 from .constants import INF, NAN
 from .elementary import (
     _LN2_HI,
     _LN2_LO,
-    _MANTISSA_MASK,
-    _ONE_BITS,
-    _SMALLEST_NORMAL,
-    _SQRT_2,
-    _TWO_54,
-    _bits,
-    _from_bits,
+    _TWO_52,
     _two_sum,
     log,
     mul_add,
     polynomial,
+    polynomial_even_odd,
+    split_exponent,
 )
 
 # relative truncation error below 2**-57.5
@@ -94,25 +90,6 @@ _SINPI = np.array([
 #: (log(2 pi) - 1)/2, rounded once
 _STIRLING_OFFSET = 0.4189385332046727
 _STIRLING_CUT = 8.0
-#: 2**52: (a + _TWO_52) - _TWO_52 rounds 0 <= a < 2**52 to the nearest integer;
-#: above, every double is an integer
-_TWO_52 = 4503599627370496.0
-_TWO_52_BITS = 0x4330000000000000
-
-
-@polynomial_formula
-def _polynomial_two_chains(coefficients, t):
-    """``polynomial`` as two Horner chains in t**2 (even and odd k): half the latency,
-    for long polynomials (a loop body too long for the CPU to overlap iterations)."""
-    last = coefficients.size - 1
-    t2 = t * t
-    even = coefficients[last - last % 2]
-    for k in range(last - last % 2 - 2, -1, -2):
-        even = mul_add(even, t2, coefficients[k])
-    odd = coefficients[last - 1 + last % 2]
-    for k in range(last - 1 + last % 2 - 2, 0, -2):
-        odd = mul_add(odd, t2, coefficients[k])
-    return mul_add(odd, t, even)
 
 
 @leaf_formula
@@ -126,8 +103,8 @@ def _core(y_minus_1):
     below = y_minus_1 < 0.25
     t_below = y_minus_1 + 0.125
     t_above = y_minus_1 - 1.125
-    p_below = _polynomial_two_chains(_BELOW_5_4[2:], t_below)
-    p_above = _polynomial_two_chains(_ABOVE_5_4[2:], t_above)
+    p_below = polynomial_even_odd(_BELOW_5_4[2:], t_below)
+    p_above = polynomial_even_odd(_ABOVE_5_4[2:], t_above)
     # R = r0 + rest: r0 the double nearest R(centre), rest = the remainder of R(centre) + t p
     r0 = _BELOW_5_4[1] if below else _ABOVE_5_4[1]
     rest = mul_add(t_below, p_below, _BELOW_5_4[0]) if below else mul_add(t_above, p_above, _ABOVE_5_4[0])
@@ -147,14 +124,8 @@ def _log_parts(x):
 
     The error of ``hi + lo`` is that of ``log m``, about 2**-55 absolute.
     """
-    subnormal = x < _SMALLEST_NORMAL
-    bits = _bits(x * _TWO_54 if subnormal else x)
-    m = _from_bits((bits & _MANTISSA_MASK) | _ONE_BITS)
-    big = m > _SQRT_2
-    # the biased exponent as a double, exactly: 2**52 + e - 2**52 (no int64 conversion, slow on AVX2)
-    k = _from_bits(_TWO_52_BITS | ((bits >> 52) & 0x7FF)) - _TWO_52
-    k = k - ((1077.0 if subnormal else 1023.0) - (1.0 if big else 0.0))
-    return k * _LN2_HI, log(0.5 * m if big else m) + k * _LN2_LO
+    k, m = split_exponent(x)
+    return k * _LN2_HI, log(m) + k * _LN2_LO
 
 
 @leaf_formula
