@@ -348,15 +348,7 @@ def _gather(x, runs, strides, n):
         return x[runs[0, 2] : runs[0, 2] + n]
     values = np.empty(n)
     for run in range(runs.shape[0]):
-        j0, length, x_at = runs[run, 0], runs[run, 1], runs[run, 2]
-        run_values = values[j0 : j0 + length]
-        if x_step == 1:
-            run_x = x[x_at : x_at + length]
-            for j in range(length):  # a vectorised copy
-                run_values[j] = run_x[j]
-            continue
-        for j in range(length):
-            run_values[j] = x[np.uint64(x_at + j * x_step)]
+        _copy(x, runs[run, 2], x_step, values, runs[run, 0], 1, runs[run, 1])
     return values
 
 
@@ -365,15 +357,22 @@ def _scatter(values, runs, strides, out):
     """Write loop-ordered ``values`` to their places in the flat output ``out``."""
     o_step = strides[3, strides.shape[1] - 1]
     for run in range(runs.shape[0]):
-        j0, length, o_at = runs[run, 0], runs[run, 1], runs[run, 5]
-        run_values = values[j0 : j0 + length]
-        if o_step == 1:
-            run_out = out[o_at : o_at + length]
-            for j in range(length):  # a vectorised copy
-                run_out[j] = run_values[j]
-            continue
+        _copy(values, runs[run, 0], 1, out, runs[run, 5], o_step, runs[run, 1])
+
+
+@kernel
+def _copy(source, source_at, source_step, target, target_at, target_step, length):
+    """``target[target_at + j target_step] = source[source_at + j source_step]`` for ``j < length``;
+    a vectorised copy where both steps are 1 (indexed through views: numba's own slice
+    assignment checks for overlap and copies twice)."""
+    if source_step == 1 and target_step == 1:
+        run_source = source[source_at : source_at + length]
+        run_target = target[target_at : target_at + length]
         for j in range(length):
-            out[o_at + j * o_step] = run_values[j]
+            run_target[j] = run_source[j]
+        return
+    for j in range(length):
+        target[np.uint64(target_at + j * target_step)] = source[np.uint64(source_at + j * source_step)]
 
 
 @kernel
