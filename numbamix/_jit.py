@@ -23,8 +23,10 @@ from .config import CACHE
 #: Vectors per iteration of a vectorised loop in numbamix's array kernels. LLVM picks 1 for
 #: loops as long as a mixture's (its cost model weighs register pressure only), and such a
 #: loop then waits on the latency of its exp/log chains (AVX2: one 4-double vector in flight
-#: in a 50-cycle chain); two independent vectors per iteration measured 1.2-1.5x faster.
-INTERLEAVE = 2
+#: in a 50-cycle chain). Measured on AVX2 (Zen 3), ns per value against 1: 2 vectors
+#: 1.2-1.5x faster, 4 a further 2-15 % (exp 1.44 -> 1.27, log 1.94 -> 1.78 ns), with no
+#: measurable change in compile time.
+INTERLEAVE = 4
 
 
 class InterleavingCompiler(Compiler):
