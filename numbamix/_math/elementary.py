@@ -239,6 +239,13 @@ def _log_of_scaled(u, correction):
     before the last rounding.
     """
     k, m = split_exponent(u)
+    return log_of_split(k, m, correction)
+
+
+@leaf_formula
+def log_of_split(k, m, correction):
+    """``log(2**k m) + correction`` for the ``(k, m)`` of :func:`split_exponent`: see
+    :func:`_log_of_scaled`."""
     f = m - 1.0  # exact
     s = f / (2.0 + f)
     z = s * s

@@ -49,7 +49,7 @@ from .elementary import (
     _LN2_LO,
     _TWO_52,
     _two_sum,
-    log,
+    log_of_split,
     mul_add,
     polynomial,
     polynomial_even_odd,
@@ -125,7 +125,8 @@ def _log_parts(x):
     The error of ``hi + lo`` is that of ``log m``, about 2**-55 absolute.
     """
     k, m = split_exponent(x)
-    return k * _LN2_HI, log(m) + k * _LN2_LO
+    # log m from the split itself: ``log(m)`` would split m again and test it for special values
+    return k * _LN2_HI, log_of_split(0.0, m, 0.0) + k * _LN2_LO
 
 
 @leaf_formula
