@@ -44,13 +44,19 @@ STATE_WORDS = 4
 
 # uint64 constants: mixing uint64 with int64 literals makes numba use float64.
 _U0 = np.uint64(0)
+_U1 = np.uint64(1)
 _U5 = np.uint64(5)
 _U7 = np.uint64(7)
+_U8 = np.uint64(8)
 _U9 = np.uint64(9)
 _U11 = np.uint64(11)
+_U12 = np.uint64(12)
+_U16 = np.uint64(16)
 _U17 = np.uint64(17)
+_U32 = np.uint64(32)
 _U45 = np.uint64(45)
 _U64 = np.uint64(64)
+_U255 = np.uint64(255)
 
 _TWO_POW_M53 = 2.0**-53
 
@@ -133,10 +139,6 @@ _ZIGGURAT_EDGES = _ziggurat_edges(_ZIGGURAT_R, 0.00492867323399, 256)
 _ZIGGURAT_WIDTH = _ZIGGURAT_EDGES[:-1] * 2.0**-52
 _ZIGGURAT_INNER = np.floor(_ZIGGURAT_EDGES[1:] / _ZIGGURAT_EDGES[:-1] * 2.0**52).astype(np.uint64)
 _ZIGGURAT_HEIGHT = np.exp(-0.5 * _ZIGGURAT_EDGES**2)
-_U8 = np.uint64(8)
-_U12 = np.uint64(12)
-_U255 = np.uint64(255)
-_U1 = np.uint64(1)
 
 
 @formula
@@ -428,8 +430,6 @@ def _uint32_words(entropy):
 # numpy's SeedSequence constants (M. E. O'Neill's seed_seq_fe): 32-bit arithmetic done in
 # uint64 and masked, since numba widens uint32 operations to 64 bits.
 _M32 = np.uint64(0xFFFFFFFF)
-_U16 = np.uint64(16)
-_U32 = np.uint64(32)
 _HASH_INIT_A, _HASH_MULT_A = np.uint64(0x43B0D7E5), np.uint64(0x931E8875)
 _HASH_INIT_B, _HASH_MULT_B = np.uint64(0x8B51F9DD), np.uint64(0x58F38DED)
 _MIX_MULT_L, _MIX_MULT_R = np.uint64(0xCA01F9DD), np.uint64(0x4973F715)
