@@ -167,14 +167,14 @@ def _two_sum(a, b):
 def exp(x):
     """e**x; ``exp(-inf) = 0``, ``exp(x > 709.78) = inf``, subnormal results below -708.4."""
     x = float(x)
-    # clamped so that n stays in [-1077, 1025]; beyond, the result is 0 or inf anyway
-    clamped = min(max(x, -746.0), 710.0)
+    # clamped so that n stays in [-1077, 1025] (beyond, the result is 0 or inf anyway), by
+    # selects that let nan through (one maxpd/minpd each): it then spreads to the result
+    clamped = -746.0 if x < -746.0 else x
+    clamped = 710.0 if clamped > 710.0 else clamped
     n, hi, small = _reduce_exp(clamped)
     s = 1.0 + hi
     e = hi - (s - 1.0)  # the rounding error of s, exactly (|hi| < 1: fast two-sum)
-    mantissa = s + (e + small)
-    value = _scale(mantissa, n)
-    return value if x == x else x
+    return _scale(s + (e + small), n)
 
 
 @leaf_formula
@@ -208,26 +208,32 @@ _LOG_R = np.array([
 _SQRT_2 = 1.4142135623730951
 _SMALLEST_NORMAL = 2.2250738585072014e-308
 _TWO_54 = 18014398509481984.0
-_EXPONENT_MASK = 0x7FF
-_MANTISSA_MASK = 0x000FFFFFFFFFFFFF
-_ONE_BITS = 0x3FF0000000000000
-#: 2**52 and its bits: (a + _TWO_52) - _TWO_52 rounds 0 <= a < 2**52 to the nearest integer
+#: 2**52 and its bits: the bits of 2**52 + i, for 0 <= i < 2**52, are these plus i
 _TWO_52 = 4503599627370496.0
 _TWO_52_BITS = 0x4330000000000000
+#: k + _EXPONENT_BIAS is the top 12 bits of (the bits of u) - _SPLIT_BITS: the bits of the
+#: double after sqrt(2)/2 (so m lies in (sqrt(2)/2, sqrt(2)]), less the bias in the exponent field
+_EXPONENT_BIAS = 1024
+_SPLIT_BITS = int(np.float64(_SQRT_2 / 2).view(np.int64)) + 1 - (_EXPONENT_BIAS << 52)
 
 
 @leaf_formula
 def split_exponent(u):
-    """``(k, m)`` with ``u = 2**k m``, ``m`` in ``[sqrt(2)/2, sqrt(2))`` and ``k`` an integer-valued
-    double, for finite ``u > 0``, subnormals included (``u = 0`` gives a finite pair)."""
+    """``(k, m)`` with ``u = 2**k m``, ``m`` in ``(sqrt(2)/2, sqrt(2)]`` and ``k`` an integer-valued
+    double, for finite ``u > 0``, subnormals included (``u = 0`` gives a finite pair).
+
+    Integer arithmetic on the bits: subtracting those of ``sqrt(2)/2`` carries into the
+    exponent field exactly when the mantissa passes ``sqrt(2)``, so ``k`` comes out of one
+    shift, with no compare (AVX2 has no 64-bit arithmetic shift: the biased ``k`` is
+    non-negative), and is turned into a double through the bits of ``2**52 + k + bias``
+    (an int-to-double conversion takes a pack and a convert per vector on AVX2).
+    """
     subnormal = u < _SMALLEST_NORMAL
     bits = _bits(u * _TWO_54 if subnormal else u)
-    m = _from_bits((bits & _MANTISSA_MASK) | _ONE_BITS)  # in [1, 2)
-    big = m > _SQRT_2
-    # the biased exponent as a double, exactly: 2**52 + e - 2**52 (an int-to-double conversion
-    # takes a pack and a convert per vector on AVX2)
-    e = _from_bits(_TWO_52_BITS | ((bits >> 52) & _EXPONENT_MASK)) - _TWO_52
-    return e - ((1077.0 if subnormal else 1023.0) - (1.0 if big else 0.0)), (0.5 * m if big else m)
+    biased_k = ((bits - _SPLIT_BITS) >> 52) & 0xFFF
+    m = _from_bits(bits - ((biased_k - _EXPONENT_BIAS) << 52))
+    offset = (_TWO_52 + _EXPONENT_BIAS + 54.0) if subnormal else (_TWO_52 + _EXPONENT_BIAS)
+    return _from_bits(_TWO_52_BITS | biased_k) - offset, m
 
 
 @leaf_formula
@@ -259,9 +265,8 @@ def log(x):
     """Natural logarithm: ``log(0) = -inf``, ``log(x < 0) = nan``, ``log(inf) = inf``."""
     x = float(x)
     value = _log_of_scaled(x, 0.0)
-    value = -INF if x == 0.0 else value
-    value = NAN if x < 0.0 else value
-    return x if not (x < INF) or x != x else value
+    value = value if x > 0.0 else (-INF if x == 0.0 else NAN)  # nan too
+    return INF if x == INF else value
 
 
 @leaf_formula

@@ -36,7 +36,7 @@ from numba.np.unsafe.ndarray import to_fixed_tuple
 from .. import _math as m
 from .._jit import kernel, leaf_formula, parallel_kernel
 from .components import _family_of, logp
-from .loop import _add_term, _first_term, _sum_in_order
+from .loop import _add_term, _sum_in_order
 
 #: Values per parallel task of :func:`mixture_logp_sum_parallel` (fixed: the sum's
 #: order of addition does not depend on the thread count).
@@ -58,7 +58,7 @@ def mixture_logp(x, w, comps):
             term = logp(comp, x)
             if total == 0.0:
                 # the first term needs no exp (the -inf start would cost a slow one)
-                top, total = _first_term(term, weight)
+                top, total = term, weight
             else:
                 top, total = _add_term(top, total, term, weight)
         k += 1

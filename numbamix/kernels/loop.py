@@ -26,7 +26,7 @@ from numba.np.unsafe.ndarray import to_fixed_tuple
 
 from .. import _math as m
 from .. import _random as rnd
-from .._jit import Choice, kernel, leaf_formula, parallel_kernel
+from .._jit import kernel, leaf_formula, parallel_kernel
 from .components import LOGP, _family_of
 from .family_loops import call_draw, call_terms, method_column
 
@@ -185,16 +185,18 @@ def _segments(shape, strides, start, stop):
 
 
 @kernel
-def _accumulate(address, constants, row0, n_positions, weights, c, step, values, shared, strides, runs, top, total,
+def _accumulate(address, constants, row0, n_positions, weights, c, first, values, shared, strides, runs, top, total,
                 terms):
     """Add one component's ``w * exp(logp)`` to the running log-sum-exp of a chunk.
 
     ``address``: its family's terms loop; ``values`` are the chunk's values in
     loop order, ``shared`` the arrays of :func:`_shared_values`. ``top[j]`` is
     the largest term seen with positive weight, ``total[j]`` the weighted sum of
-    ``exp(term - top[j])``: one ``exp`` per term, and where every term equals
-    ``top`` (e.g. logcdf 0 above the support) the sum is the plain sum of the
-    weights, so the result is exact. ``terms`` is scratch of the chunk's size.
+    ``exp(term - top[j])``. The ``first`` component writes its terms straight
+    into ``top`` (with ``total = w``: no ``exp``), the others add theirs with
+    :func:`_add_term`, one ``exp`` each; where every term equals ``top`` (e.g.
+    logcdf 0 above the support) the sum is the plain sum of the weights, so the
+    result is exact. ``terms`` is scratch of the chunk's size.
     """
     d_last = strides.shape[1] - 1
     p_step, w_step = strides[1, d_last], strides[2, d_last]
@@ -204,75 +206,48 @@ def _accumulate(address, constants, row0, n_positions, weights, c, step, values,
         # no negative-index wraparound per access (measured 1.7x on the whole loop)
         run_top = top[j0 : j0 + length]
         run_total = total[j0 : j0 + length]
-        run_terms = terms[:length]
-        if w_step == 0:
-            # one weight along the run: read once instead of gathered per value
-            w = weights[w_at, c]
-            if not w > 0.0:
-                # a zero weight adds nothing, whatever the term (nan included): no terms to compute
-                for j in range(length):
-                    run_top[j], run_total[j] = _combine(step, run_top[j], run_total[j], -m.INF, 1.0)
-                continue
+        run_terms = run_top if first else terms[:length]
+        w = weights[w_at, c]
+        if w_step == 0 and not w > 0.0:
+            # one zero weight along the run: it adds nothing, whatever the term (nan included)
+            if first:
+                run_top[:] = -m.INF
+                run_total[:] = 0.0
+            continue
         call_terms(address, constants, row0 * n_positions + p_at, p_step, values[j0 : j0 + length],
                    shared[0][j0 : j0 + length], shared[1][j0 : j0 + length], run_terms)
         if w_step == 0:
-            for j in range(length):
-                run_top[j], run_total[j] = _combine(step, run_top[j], run_total[j], run_terms[j], w)
+            # one weight along the run: read once instead of gathered per value
+            if first:
+                run_total[:] = w
+            else:
+                for j in range(length):
+                    run_top[j], run_total[j] = _add_term(run_top[j], run_total[j], run_terms[j], w)
         else:
             for j in range(length):
                 w = weights[np.uint64(w_at + j * w_step), c]
                 term = run_terms[j] if w > 0.0 else -m.INF  # a zero weight adds nothing
-                run_top[j], run_total[j] = _combine(step, run_top[j], run_total[j], term, w)
-
-
-#: The first component starts the log-sum-exp, the others add to it (compile-time
-#: choice: starting needs no ``exp``).
-FIRST_TERM = Choice("first term")
-NEXT_TERM = Choice("next term")
-
-
-def _combine(step, top, total, term, w):
-    """The running ``(top, total)`` after adding ``w * exp(term)``, for a weight ``w > 0``."""
-
-
-@overload(_combine, inline="always")
-def _combine_impl(step, top, total, term, w):
-    if step.choice == "first term":
-
-        def first(step, top, total, term, w):
-            return _first_term(term, w)
-
-        return first
-
-    def next_(step, top, total, term, w):
-        return _add_term(top, total, term, w)
-
-    return next_
-
-
-@leaf_formula
-def _first_term(term, w):
-    """Start the log-sum-exp: ``(term, w)``, or empty for a ``-inf`` term."""
-    if term != -m.INF:
-        return term, w
-    return -m.INF, 0.0
+                if first:
+                    run_top[j], run_total[j] = term, w
+                else:
+                    run_top[j], run_total[j] = _add_term(run_top[j], run_total[j], term, w)
 
 
 @leaf_formula
 def _add_term(top, total, term, w):
-    """Online log-sum-exp step: the new ``(top, total)`` after adding ``w * exp(term)``, ``w > 0``.
+    """Online log-sum-exp step: the new ``(top, total)`` after adding ``w * exp(term)``, ``w >= 0``.
 
-    One ``exp`` of ``-|term - top|`` (never overflows; 1 for equal terms, also
-    infinite ones) serves both cases, so the branches below compile to
-    selects. ``-inf`` terms add nothing; ``nan`` spreads. Scalars in and out:
-    no reference counting.
+    One ``exp(-|term - top|)`` (never overflows; 1 for equal terms, also
+    infinite ones) scales whichever of ``total`` and ``w`` belongs to the
+    smaller term, so the whole step is one ``exp``, one FMA and selects.
+    A ``-inf`` term adds ``w * 0``; while ``top`` is ``-inf``, ``total`` is
+    never used (the first larger term multiplies it by ``exp(-inf) = 0``, and
+    ``-inf + log(total)`` is ``-inf`` for any ``total >= 0``). ``nan`` spreads.
+    Scalars in and out: no reference counting.
     """
     scale = m.exp(-abs(term - top)) if term != top else 1.0
-    if term == -m.INF:
-        return top, total
-    if term > top:
-        return term, m.mul_add(total, scale, w)
-    return top, m.mul_add(w, scale, total)
+    up = term > top
+    return (term if up else top), m.mul_add(total if up else w, scale, w if up else total)
 
 
 @kernel
@@ -307,12 +282,8 @@ def _chunk_values_into(mk, method, x, strides, runs, result):
     for g in range(mk.bounds.size - 1):
         for s in range(mk.bounds[g], mk.bounds[g + 1]):
             c = mk.component[s]
-            if s == 0:
-                _accumulate(mk.terms[g, column], mk.constants, s, n_positions, mk.w, c, FIRST_TERM, values, shared,
-                            strides, runs, top, total, terms)
-            else:
-                _accumulate(mk.terms[g, column], mk.constants, s, n_positions, mk.w, c, NEXT_TERM, values, shared,
-                            strides, runs, top, total, terms)
+            _accumulate(mk.terms[g, column], mk.constants, s, n_positions, mk.w, c, s == 0, values, shared, strides,
+                        runs, top, total, terms)
     for j in range(n):
         # all terms -inf: top = -inf, total = 0 and the sum is -inf
         top[j] += m.log(total[j])
