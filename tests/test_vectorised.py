@@ -1,7 +1,8 @@
 """The mixture loop runs vectorised (AVX2/AVX-512) for the families of the speed targets.
 
-Counted in the machine code of the loop over each component family's values,
-compiled in a fresh process (code loaded from numba's cache has no assembly).
+Counted in the machine code of the loop over each component family's values, of
+the mixture's log-sum-exp and of the ``log x`` its families share, compiled in a
+fresh process (code loaded from numba's cache has no assembly).
 Skipped in ``NUMBAMIX_MATH=libm`` mode, where libm calls keep loops scalar.
 """
 

@@ -293,17 +293,32 @@ def _chunk_values_into(mk, method, x, strides, runs, result):
 def _shared_values(mk, column, values):
     """``log x`` and ``log x!`` of the values where a family of ``mk`` uses them for method
     ``column`` (``Family.shared_values``), else the values themselves (not read)."""
-    log_values = values
-    log_factorial_values = values
-    if mk.shared[column, 0]:
-        log_values = np.empty(values.size)
-        for j in range(values.size):
-            log_values[j] = m.log(values[j])
-    if mk.shared[column, 1]:
-        log_factorial_values = np.empty(values.size)
-        for j in range(values.size):
-            log_factorial_values[j] = m.log_factorial_table(values[j])
+    log_values = _each_log(values) if mk.shared[column, 0] else values
+    log_factorial_values = _each_log_factorial(values) if mk.shared[column, 1] else values
     return log_values, log_factorial_values
+
+
+# The two loops below are functions of their own, writing to arrays they allocate: inline in
+# _shared_values, their output is "a new array or the values" to LLVM, which then left the
+# log loop scalar (4x slower) rather than check at run time whether the two overlap.
+
+
+@kernel
+def _each_log(values):
+    """``log`` of each value, into a new array."""
+    out = np.empty(values.size)
+    for j in range(values.size):
+        out[j] = m.log(values[j])
+    return out
+
+
+@kernel
+def _each_log_factorial(values):
+    """``log x!`` of each value (small counts from the table), into a new array."""
+    out = np.empty(values.size)
+    for j in range(values.size):
+        out[j] = m.log_factorial_table(values[j])
+    return out
 
 
 @kernel
@@ -360,21 +375,70 @@ def evaluate_chunk(mk, method, x, shape, strides, start, stop, out):
     _scatter(_chunk_values(mk, method, x, strides, runs, stop - start), runs, strides, out)
 
 
+#: Chunks of one share that follow each other in loop order are evaluated up to this many at
+#: a time (their values are computed element by element, so the numbers are the same): the cost
+#: per call (building each component's kernel, the terms loops' set-up and remainders) is
+#: shared. Measured on AVX2 (1 thread, N = 10**6): 4 chunks 5-6 % faster than 1, 2 chunks 3-4 %.
+MERGE = 4
+
+
+@kernel
+def _neighbour_step(shape):
+    """The chunk that follows a chunk in loop order is ``chunk + step`` (:func:`chunk_bounds`):
+    the next one where rows are not cut into blocks, else the next block of the same row."""
+    inner = shape[shape.size - 1]
+    if inner < CHUNK:
+        return 1
+    n = 1
+    for extent in shape:
+        n *= extent
+    return n // inner
+
+
+@kernel
+def _merged_chunks(first, last, step, chunk):
+    """How many chunks from ``chunk`` on (``step`` apart: :func:`_neighbour_step`; at most
+    :data:`MERGE`, all below ``last``) form one range of loop elements, or 0 where ``chunk``
+    belongs to the range of an earlier one: ranges start at every :data:`MERGE`-th
+    neighbour counted from ``first``."""
+    if (chunk - first) // step % MERGE != 0:
+        return 0
+    return min(MERGE, (last - 1 - chunk) // step + 1)
+
+
+@kernel
+def _merged_bounds(shape, step, chunk, count):
+    """Loop elements ``(start, stop)`` of ``count`` chunks from ``chunk`` on, ``step`` apart."""
+    return chunk_bounds(shape, chunk)[0], chunk_bounds(shape, chunk + (count - 1) * step)[1]
+
+
 @kernel
 def evaluate_chunks(mk, method, x, shape, strides, first, last, out):
     """Chunks ``first:last`` of :func:`evaluate_into`, serially (one thread's share: the
-    front end runs several of these in Python threads, see ``distributions.compiled``)."""
+    front end runs several of these in Python threads, see ``distributions.compiled``),
+    neighbours together (:func:`_merged_chunks`)."""
+    step = _neighbour_step(shape)
     for chunk in range(first, last):
-        start, stop = chunk_bounds(shape, chunk)
-        evaluate_chunk(mk, method, x, shape, strides, start, stop, out)
+        count = _merged_chunks(first, last, step, chunk)
+        if count > 0:
+            start, stop = _merged_bounds(shape, step, chunk, count)
+            evaluate_chunk(mk, method, x, shape, strides, start, stop, out)
 
 
 @kernel
 def sum_chunks(mk, method, x, shape, strides, first, last, partial):
-    """Chunks ``first:last`` of :func:`evaluate_sum`: ``partial[chunk]`` = the chunk's sum."""
+    """Chunks ``first:last`` of :func:`evaluate_sum`: ``partial[chunk]`` = the chunk's sum, each
+    added in loop order (neighbours evaluated together, :func:`_merged_chunks`)."""
+    step = _neighbour_step(shape)
     for chunk in range(first, last):
-        start, stop = chunk_bounds(shape, chunk)
-        partial[chunk] = evaluate_chunk_sum(mk, method, x, shape, strides, start, stop)
+        count = _merged_chunks(first, last, step, chunk)
+        if count > 0:
+            start, stop = _merged_bounds(shape, step, chunk, count)
+            runs = _segments(shape, strides, start, stop)
+            values = _chunk_values(mk, method, x, strides, runs, stop - start)
+            for i in range(count):
+                # chunk i of the range: CHUNK values each, the last one possibly shorter
+                partial[chunk + i * step] = _sum_in_order(values[i * CHUNK : (i + 1) * CHUNK])
 
 
 @kernel

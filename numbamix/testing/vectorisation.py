@@ -19,22 +19,34 @@ PACKED_OP = re.compile(r"^\s*v(?:add|sub|mul|div|max|min|fn?m(?:add|sub)\d{3})pd
 
 
 def packed_ops(dist):
-    """``{family: number of packed instructions}`` in the loop computing each component
-    family's logp (``numbamix.kernels.family_loops.terms``), for distribution or mixture ``dist``.
+    """``{loop: number of packed instructions}`` in the loops of ``dist``'s logp (a distribution or
+    mixture): the loop over each component family's values (``numbamix.kernels.family_loops.terms``,
+    keyed by family), the mixture's log-sum-exp (``"log-sum-exp"``, where it has several
+    components) and the ``log x`` shared by its families (``"log x"``, where one uses it).
 
-    Zero means the family's logp runs one value at a time. Call it where the
-    kernels are compiled in this process (see :func:`packed_ops_in_fresh_process`).
+    Zero means that loop runs one value at a time. Call it where the kernels are compiled in
+    this process (see :func:`packed_ops_in_fresh_process`).
     """
+    from ..kernels import loop
+    from ..kernels.components import LOGP, shared_values
     from ..kernels.family_loops import template_of, terms
 
     dist.logp(np.zeros(1, dtype=dist.dtype))
+    compiled = dist._compiled()
     counts = {}
-    for family in dist._compiled().families:
+    for family in compiled.families:
         template = numba.typeof(template_of(family))
         signatures = [s for s in terms.signatures if s[0] == template]
-        asm = "".join(terms.inspect_asm(s) for s in signatures)
-        counts[template.instance_class.__name__.removesuffix("Kernel")] = len(PACKED_OP.findall(asm))
+        counts[template.instance_class.__name__.removesuffix("Kernel")] = _count(terms, signatures)
+    if compiled.weights.shape[-1] > 1:
+        counts["log-sum-exp"] = _count(loop._accumulate, loop._accumulate.signatures)
+    if any("log" in shared_values(family, LOGP) for family in compiled.families):
+        counts["log x"] = _count(loop._shared_values, loop._shared_values.signatures)
     return counts
+
+
+def _count(dispatcher, signatures):
+    return len(PACKED_OP.findall("".join(dispatcher.inspect_asm(s) for s in signatures)))
 
 
 def packed_ops_in_fresh_process(expressions, setup="import numbamix"):
