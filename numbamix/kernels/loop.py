@@ -401,9 +401,11 @@ def _merged_chunks(first, last, step, chunk):
     :data:`MERGE`, all below ``last``) form one range of loop elements, or 0 where ``chunk``
     belongs to the range of an earlier one: ranges start at every :data:`MERGE`-th
     neighbour counted from ``first``."""
-    if (chunk - first) // step % MERGE != 0:
-        return 0
-    return min(MERGE, (last - 1 - chunk) // step + 1)
+    if step > 1:
+        # rows cut into blocks: chunks of neighbouring rows share cache lines of the values and
+        # output (chunk_bounds); blocks of one row merged would leave them before they are used
+        return 1
+    return min(MERGE, last - chunk) if (chunk - first) % MERGE == 0 else 0
 
 
 @kernel
