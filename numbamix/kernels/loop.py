@@ -293,31 +293,24 @@ def _chunk_values_into(mk, method, x, strides, runs, result):
 def _shared_values(mk, column, values):
     """``log x`` and ``log x!`` of the values where a family of ``mk`` uses them for method
     ``column`` (``Family.shared_values``), else the values themselves (not read)."""
-    log_values = _each_log(values) if mk.shared[column, 0] else values
-    log_factorial_values = _each_log_factorial(values) if mk.shared[column, 1] else values
+    log_values = _each(values, False) if mk.shared[column, 0] else values
+    log_factorial_values = _each(values, True) if mk.shared[column, 1] else values
     return log_values, log_factorial_values
 
 
-# The two loops below are functions of their own, writing to arrays they allocate: inline in
-# _shared_values, their output is "a new array or the values" to LLVM, which then left the
-# log loop scalar (4x slower) rather than check at run time whether the two overlap.
-
-
 @kernel
-def _each_log(values):
-    """``log`` of each value, into a new array."""
+def _each(values, factorial):
+    """``log x`` (or, with ``factorial``, ``log x!``, small counts from the table) of each value,
+    into a new array. A function of its own: inline in :func:`_shared_values`, its output is
+    "a new array or the values" to LLVM, which then left the log loop scalar (4x slower)
+    rather than check at run time whether the two overlap."""
     out = np.empty(values.size)
-    for j in range(values.size):
-        out[j] = m.log(values[j])
-    return out
-
-
-@kernel
-def _each_log_factorial(values):
-    """``log x!`` of each value (small counts from the table), into a new array."""
-    out = np.empty(values.size)
-    for j in range(values.size):
-        out[j] = m.log_factorial_table(values[j])
+    if factorial:
+        for j in range(values.size):
+            out[j] = m.log_factorial_table(values[j])
+    else:
+        for j in range(values.size):
+            out[j] = m.log(values[j])
     return out
 
 
