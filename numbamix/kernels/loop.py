@@ -285,7 +285,7 @@ def _chunk_values_into(mk, method, x, strides, runs, result):
             _accumulate(mk.terms[g, column], mk.constants, s, n_positions, mk.w, c, s == 0, values, shared, strides,
                         runs, top, total, terms)
     for j in range(n):
-        # all terms -inf: top = -inf, total = 0 and the sum is -inf
+        # all terms -inf: top = -inf, total >= 0 and the sum is -inf
         top[j] += m.log(total[j])
 
 
@@ -376,35 +376,19 @@ MERGE = 4
 
 
 @kernel
-def _neighbour_step(shape):
-    """The chunk that follows a chunk in loop order is ``chunk + step`` (:func:`chunk_bounds`):
-    the next one where rows are not cut into blocks, else the next block of the same row."""
+def _merged_chunks(shape, first, last, chunk):
+    """How many chunks from ``chunk`` on (at most :data:`MERGE`, all below ``last``) are
+    evaluated together, or 0 where ``chunk`` belongs to an earlier one: consecutive chunks,
+    in groups counted from ``first``. Not where rows are cut into blocks (:func:`chunk_bounds`):
+    there consecutive chunks are neighbouring rows, which share cache lines of the values and
+    output; blocks of one row merged would leave those lines before they are used."""
     inner = shape[shape.size - 1]
-    if inner < CHUNK:
-        return 1
     n = 1
     for extent in shape:
         n *= extent
-    return n // inner
-
-
-@kernel
-def _merged_chunks(first, last, step, chunk):
-    """How many chunks from ``chunk`` on (``step`` apart: :func:`_neighbour_step`; at most
-    :data:`MERGE`, all below ``last``) form one range of loop elements, or 0 where ``chunk``
-    belongs to the range of an earlier one: ranges start at every :data:`MERGE`-th
-    neighbour counted from ``first``."""
-    if step > 1:
-        # rows cut into blocks: chunks of neighbouring rows share cache lines of the values and
-        # output (chunk_bounds); blocks of one row merged would leave them before they are used
+    if inner >= CHUNK and n > inner:  # several rows, each cut into blocks
         return 1
     return min(MERGE, last - chunk) if (chunk - first) % MERGE == 0 else 0
-
-
-@kernel
-def _merged_bounds(shape, step, chunk, count):
-    """Loop elements ``(start, stop)`` of ``count`` chunks from ``chunk`` on, ``step`` apart."""
-    return chunk_bounds(shape, chunk)[0], chunk_bounds(shape, chunk + (count - 1) * step)[1]
 
 
 @kernel
@@ -412,11 +396,10 @@ def evaluate_chunks(mk, method, x, shape, strides, first, last, out):
     """Chunks ``first:last`` of :func:`evaluate_into`, serially (one thread's share: the
     front end runs several of these in Python threads, see ``distributions.compiled``),
     neighbours together (:func:`_merged_chunks`)."""
-    step = _neighbour_step(shape)
     for chunk in range(first, last):
-        count = _merged_chunks(first, last, step, chunk)
+        count = _merged_chunks(shape, first, last, chunk)
         if count > 0:
-            start, stop = _merged_bounds(shape, step, chunk, count)
+            start, stop = chunk_bounds(shape, chunk)[0], chunk_bounds(shape, chunk + count - 1)[1]
             evaluate_chunk(mk, method, x, shape, strides, start, stop, out)
 
 
@@ -424,16 +407,15 @@ def evaluate_chunks(mk, method, x, shape, strides, first, last, out):
 def sum_chunks(mk, method, x, shape, strides, first, last, partial):
     """Chunks ``first:last`` of :func:`evaluate_sum`: ``partial[chunk]`` = the chunk's sum, each
     added in loop order (neighbours evaluated together, :func:`_merged_chunks`)."""
-    step = _neighbour_step(shape)
     for chunk in range(first, last):
-        count = _merged_chunks(first, last, step, chunk)
+        count = _merged_chunks(shape, first, last, chunk)
         if count > 0:
-            start, stop = _merged_bounds(shape, step, chunk, count)
+            start, stop = chunk_bounds(shape, chunk)[0], chunk_bounds(shape, chunk + count - 1)[1]
             runs = _segments(shape, strides, start, stop)
             values = _chunk_values(mk, method, x, strides, runs, stop - start)
             for i in range(count):
                 # chunk i of the range: CHUNK values each, the last one possibly shorter
-                partial[chunk + i * step] = _sum_in_order(values[i * CHUNK : (i + 1) * CHUNK])
+                partial[chunk + i] = _sum_in_order(values[i * CHUNK : (i + 1) * CHUNK])
 
 
 @kernel
